@@ -1,0 +1,47 @@
+"""mtqa: machine-translation quality checks for news (Ukrainian -> English first).
+
+Library first; the ``mtqa`` command is a thin shell over it::
+
+    import mtqa
+    report = mtqa.score("corpora/sample")          # a folder, a table path, or a DataFrame
+    report.to_dataframe()                           # one row per MT sentence (folder) or input row
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+__version__ = "0.1.0"
+
+__all__ = ["score", "load_config", "Finding", "Report", "Severity", "__version__"]
+
+
+def score(source: Any, *, config: Any = None, cache_dir: str | None = None, use_cache: bool = True,
+          columns: Mapping[str, str | None] | None = None, langs: Mapping[str, str | None] | None = None):
+    """Score a folder of articles, a table (.tsv/.csv/.jsonl) or a pandas DataFrame.
+
+    ``columns`` maps roles (mt, ref, src, bt, doc, para) to table column names; ``langs``
+    overrides the languages of roles in a table. Returns a :class:`Report`.
+    """
+    from .config import Config
+    from .pipeline import Options, run
+
+    opts = Options(cache_dir=cache_dir, use_cache=use_cache, columns=dict(columns or {}), langs=dict(langs or {}))
+    return run(source, config or Config(), opts)
+
+
+def load_config(path: Any = None, *, near: Any = None):
+    from .config import load_config as _load
+
+    return _load(path, near=near)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Finding", "Severity"):
+        from . import model
+
+        return getattr(model, name)
+    if name == "Report":
+        from .report.records import Report
+
+        return Report
+    raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""Benchmark scripts: each writes its figures under reports/ (run as python -m mtqa.benchmarks.NAME)."""

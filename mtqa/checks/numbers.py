@@ -1,0 +1,147 @@
+"""Numbers: digits in the reference or source that are missing or changed in the MT.
+
+Numbers are compared as values, so the conventions of each language agree: "1 250" and
+"3,5" (Ukrainian) equal "1,250" and "3.5" (English); "14:30" equals "2:30 p.m.".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from ..lexicon import table
+from ..model import Severity
+from .registry import Context, Hit, check
+
+# 14:30, or 2.30 p.m. (a dotted time only with a.m./p.m., so 1.15 stays a decimal)
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2})(?![.:,]?\d)\s*(a\.?m\.?|p\.?m\.?)?"
+                   r"|\.(\d{2})\s*(a\.?m\.?|p\.?m\.?))", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:[ \u00a0\u202f]|,(?=\d{3}\b))\d{3})+(?:[.,]\d+)?(?![\d])"
+                     r"|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+
+
+def _value(token: str, lang: str) -> str:
+    t = re.sub(r"[ \u00a0\u202f]", "", token)
+    if lang == "en":
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
+            t = t.replace(",", "")
+        elif "," in t:
+            t = t.replace(",", ".")
+    else:
+        t = t.replace(",", ".")
+    if "." in t:
+        t = t.rstrip("0").rstrip(".") or "0"
+    return t.lstrip("0") or "0"
+
+
+_SCALE = re.compile(r"\s*(thousand|million|billion|тис\.?|тисяч[аі]?|млн\.?|мільйон(?:а|и|ів)?|млрд\.?|мільярд(?:а|и|ів)?)(?!\w)",
+                    re.IGNORECASE)
+_SCALES = {"th": 1_000, "ти": 1_000, "mi": 1_000_000, "мл": 1_000_000, "мі": 1_000_000, "bi": 10**9}
+
+
+def _scaled(value: str, text: str, end: int) -> tuple[str, int]:
+    """'35' followed by 'thousand'/'тис.' becomes '35000' (and the match grows to cover it)."""
+    m = _SCALE.match(text, end)
+    if not m:
+        return value, end
+    word = m.group(1).lower()
+    factor = 10**9 if word.startswith(("bi", "млрд", "мільярд")) else _SCALES.get(word[:2], 1)
+    try:
+        scaled = float(value) * factor
+    except ValueError:
+        return value, end
+    return (str(int(scaled)) if scaled == int(scaled) else str(scaled)), m.end()
+
+
+def number_words(text: str) -> set[str]:
+    """Values of spelled-out numbers ("ten", "tenth") from ``mtqa/data/number_words.tsv``."""
+    words = {r["word"]: r["value"] for r in table("number_words.tsv")}
+    return {words[w] for w in re.findall(r"[a-z]+", text.lower()) if w in words}
+
+
+def numbers(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """(value, start, end) of every number, times normalised to 24-hour HH:MM."""
+    out, taken = [], []
+    for m in _TIME.finditer(text):
+        h, mnt = int(m.group(1)), m.group(2) or m.group(4)
+        ampm = (m.group(3) or m.group(5) or "").lower().replace(".", "")
+        if h > 23 or int(mnt) > 59:
+            continue
+        if ampm == "pm" and h < 12:
+            h += 12
+        if ampm == "am" and h == 12:
+            h = 0
+        out.append((f"{h}:{mnt}", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in _NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        value, end = _scaled(_value(m.group(), lang), text, m.end())
+        out.append((value, m.start(), end))
+    return sorted(out, key=lambda x: x[1])
+
+
+@check(code="NM01", name="number-mismatch", family="numbers", mqm="Accuracy/Mistranslation",
+       severity="major", needs=("ref", "src"),
+       fail=[{"mt": "Crews restored power to 1,520 homes.", "ref": "Crews restored power to 1,250 homes."},
+             {"mt": "Prices rose by 5.3% in May.", "src": "У травні ціни зросли на 3,5%."},
+             {"mt": "The area of the plot is hectares.", "ref": "The plot covers 2.4 hectares."}],
+       passes=[{"mt": "Crews restored power to 1,250 homes at 2:30 p.m.",
+                "ref": "By 2:30 p.m. crews had restored power to 1,250 homes."},
+               {"mt": "Prices rose by 3.5% in 2023.", "src": "У 2023 р. ціни зросли на 3,5%."}])
+def number_mismatch(ctx: Context) -> Iterable[Hit]:
+    """A number in the reference or source is missing or changed in the translation.
+
+    What it does
+    : Compares the numbers (as values: "1 250" = "1,250", "3,5" = "3.5", "14:30" = "2:30
+      p.m.") of each MT sentence with those of its aligned reference sentence (or, without a
+      reference, its source sentence). A number the MT has instead of a missing one is
+      flagged as changed, with the right number as the suggestion; a number missing with
+      nothing in its place is flagged on the sentence.
+
+    Why it matters
+    : Wrong figures are the costliest error in news: casualties, prices, dates.
+
+    Example
+    : MT "power to 1,520 homes" for reference "power to 1,250 homes".
+
+    Use instead
+    : "power to 1,250 homes"
+
+    Options
+    : none
+    """
+    role = "ref" if ctx.has("ref") else "src"
+    lang = ctx.paragraph.langs.get(role, "en")
+    mt_lang = ctx.paragraph.langs.get("mt", "en")
+    where = "reference" if role == "ref" else "source"
+    for s in ctx.sentences:
+        other = s.aligned.get(role, "")
+        block = s.block.get(role, s.text)
+        if not other and len(ctx.sentences) == 1:
+            other, block = ctx.aligned(role), s.text
+        if not other:
+            continue
+        theirs = Counter(v for v, _, _ in numbers(other, lang))
+        mine = Counter(v for v, _, _ in numbers(block, mt_lang))
+        missing = [v for v in (theirs - mine).elements() if v not in number_words(block)]
+        here = numbers(s.text, mt_lang)
+        extra = [(v, a, b) for v, a, b in here if (mine - theirs)[v] > 0]
+        for i, (v, a, b) in enumerate(extra):
+            if i < len(missing):
+                yield Hit(s.start + a, s.start + b, f"{s.text[a:b].strip()} here, but {_format(missing[i], s.text[a:b])} in the {where}",
+                          suggestion=_format(missing[i], s.text[a:b]))
+        if block.rstrip().endswith(s.text.rstrip()):  # report what is missing once, on the block's last sentence
+            extra_in_block = [v for v in (mine - theirs).elements()]
+            for v in missing[len(extra_in_block):]:
+                yield Hit(s.start, s.end, f"{v} in the {where} is missing from the translation",
+                          severity=Severity.MINOR if len(v) <= 2 else None)
+
+
+def _format(value: str, like: str) -> str:
+    """Write ``value`` the way the MT wrote its own number (thousands commas if it used them)."""
+    if ":" in value:
+        return value
+    if "," in like and "." not in value and len(value) > 3:
+        return f"{int(value):,}"
+    return value

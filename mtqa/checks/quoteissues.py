@@ -1,0 +1,191 @@
+"""Everything wrong with the quotation marks of one paragraph, as :class:`Issue` objects that
+carry small character edits; the ``quotes`` checks report them and ``mtqa fix`` applies the
+fixable ones. Each mark is blamed once, by the most specific problem (the order of
+``_MARK_DETECTORS``); spacing and punctuation problems are reported beside it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterator, Mapping, Sequence
+
+from .quotelang import family_of
+from .quotemarks import DOUBLE, SINGLE, STRAIGHT, Mark, Pair
+from .quotepairs import pair_form_issues, replace_mark
+from .quotepunct import punctuation_issues
+from .quotescene import Scene, build_scene
+from .quotetypes import Edit, Issue
+
+__all__ = ["Edit", "Issue", "paragraph_issues"]
+
+
+def paragraph_issues(
+    text: str, article_mt: Sequence[str] = (), index: int = 0,
+    options: Mapping[str, Any] | None = None, langs: Mapping[str, str] | None = None,
+    segments: bool = False,
+) -> tuple[Issue, ...]:
+    """The quote issues of paragraph ``index`` (text ``text``) of an article. ``segments``:
+    the paragraphs are table rows that may be single sentences. Never raises."""
+    opts = tuple(sorted((k, _hashable(v)) for k, v in (options or {}).items()))
+    lang = tuple(sorted((langs or {}).items()))
+    return _issues(text, tuple(article_mt) or (text,), index, opts, lang, segments)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=2048)
+def _issues(text: str, article: tuple[str, ...], index: int, opts: tuple, langs: tuple,
+            segments: bool) -> tuple[Issue, ...]:
+    scene = build_scene(text, article, index, dict(opts), dict(langs), segments)
+    claimed: set[int] = set()
+    out: list[Issue] = []
+    for detect in _MARK_DETECTORS:
+        for issue in detect(scene, claimed):
+            out.append(issue)
+            for e in issue.edits:
+                claimed.update(range(e.start, max(e.end, e.start + 1)))
+            if issue.code in ("QT01", "QT07"):
+                claimed.update(range(issue.start, issue.end))
+    out.extend(spacing_issues(scene))
+    out.extend(punctuation_issues(scene.q, scene.house, scene.expected, list(enumerate(scene.q.pairs))))
+    return tuple(sorted(out, key=lambda i: (i.start, i.code)))
+
+
+def unbalanced_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
+    """QT01: opened and never closed, or closed and never opened, in this paragraph."""
+    eo, ec = scene.house.double
+    for m in scene.q.unclosed:
+        if m.start in scene.running:
+            continue
+        o, c = scene.house.marks(m.level)
+        yield Issue("QT01", m.start, m.end,
+                    f"Opening {m.chars} is never closed in this paragraph; add the closing {c} "
+                    f"where the quotation ends{_foreign_note(scene, m, o)}",
+                    fixable=False, **_single_doubt(m))
+    for m in scene.q.unopened:
+        if m.start in scene.running:
+            continue
+        o, c = scene.house.marks(m.level)
+        hint = (f" (a quotation continued from the previous paragraph re-opens with {eo})"
+                if scene.continued and m.level == DOUBLE else "")
+        yield Issue("QT01", m.start, m.end,
+                    f"Closing {m.chars} has no opening quote in this paragraph; add {o} where "
+                    f"the quotation starts{hint}{_foreign_note(scene, m, c)}",
+                    fixable=False, **_single_doubt(m))
+
+
+def _single_doubt(m: Mark) -> dict[str, Any]:
+    return {"confidence": 0.7, "severity": "minor"} if m.level == SINGLE else {}
+
+
+def _foreign_note(scene: Scene, m: Mark, use: str) -> str:
+    if m.char in STRAIGHT or m.char in {ch for pair in scene.valid for ch in pair}:
+        return ""
+    return f"; {m.char} is not a quotation mark in {scene.target.name}, use {use}"
+
+
+def doubled_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
+    """QT07: ""word"" and similar runs of quote marks."""
+    for i, p in enumerate(scene.q.pairs):
+        eo, ec = scene.expected(i)
+        for m, new in ((p.open, eo), (p.close, ec)):
+            if m.doubled and m.start not in claimed:
+                yield Issue("QT07", m.start, m.end,
+                            f"Doubled quotation mark {m.chars}; use a single {new}", (replace_mark(m, new),))
+    for m in (*scene.q.unclosed, *scene.q.unopened):
+        if m.doubled:
+            yield Issue("QT07", m.start, m.end, f"Doubled quotation mark {m.chars}",
+                        fixable=False)
+
+
+def nesting_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
+    """QT09: a quotation inside a quotation with the same level of marks."""
+    for i, p in enumerate(scene.q.pairs):
+        if scene.kinds[i] != "ok" or p.parent is None or scene.levels[i] == p.open.level:
+            continue
+        if p.open.start in claimed or p.close.start in claimed:
+            continue
+        eo, ec = scene.expected(i)
+        outer = "Double" if p.open.level == DOUBLE else "Single"
+        yield Issue("QT09", p.open.start, p.close.end,
+                    f"{outer} quotes inside a {outer.lower()}-quoted passage; use {eo}…{ec} "
+                    "for a quotation within a quotation",
+                    (replace_mark(p.open, eo), replace_mark(p.close, ec)),
+                    fixable=p.open.char not in STRAIGHT)
+
+
+def style_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
+    """QT05 quotes against the house style; QT06 straight and curly mixed in one article."""
+    for i, p in enumerate(scene.q.pairs):
+        if scene.kinds[i] != "ok":
+            continue
+        eo, ec = scene.expected(i)
+        wrong = [(m, new) for m, new in ((p.open, eo), (p.close, ec))
+                 if m.char != new and m.start not in claimed and not m.doubled]
+        if not wrong:
+            continue
+        yield _style_issue(scene, p, wrong, eo, ec)
+
+
+def _style_issue(scene: Scene, p: Pair, wrong: list, eo: str, ec: str) -> Issue:
+    fam = family_of(p.open.char, p.close.char)
+    shown = f"{p.open.char}…{p.close.char}"
+    name = {"straight": "Straight quotes", "curly": "Curly quotes"}.get(fam, "Quotes")
+    start = min(m.start for m, _ in wrong) if len(wrong) == 1 else p.open.start
+    end = max(m.end for m, _ in wrong) if len(wrong) == 1 else p.close.end
+    edits = tuple(replace_mark(m, new) for m, new in wrong)
+    if scene.mixed and fam in ("straight", "curly"):
+        other = "curly" if fam == "straight" else "straight"
+        return Issue("QT06", start, end,
+                     f"{name} {shown} mixed with {other} quotes elsewhere in this article; use {eo}…{ec}",
+                     edits)
+    return Issue("QT05", start, end,
+                 f"{name} {shown} against the house style ({scene.house.label}); use {eo}…{ec}", edits)
+
+
+def running_mark_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
+    """QT03/QT05/QT06 for the lone mark of a quotation running across paragraphs."""
+    known = {ch for pair in scene.valid for ch in pair}
+    for m in (*scene.q.unclosed, *scene.q.unopened):
+        if m.start not in scene.running or m.start in claimed or m.doubled:
+            continue
+        new = scene.house.marks(m.level)[0 if m in scene.q.unclosed else 1]
+        if m.char == new:
+            continue
+        edit = (replace_mark(m, new),)
+        if m.char not in known:
+            yield Issue("QT03", m.start, m.end, f"{m.char} is not a quotation mark in {scene.target.name}; use {new}", edit)
+        elif family_of(m.char, m.char) == "straight" or m.char in "“”‘’":
+            code = "QT06" if scene.mixed else "QT05"
+            how = "mixed with other quotes in this article" if scene.mixed else \
+                f"against the house style ({scene.house.label})"
+            yield Issue(code, m.start, m.end, f"Quote mark {m.char} {how}; use {new}", edit)
+
+
+_MARK_DETECTORS = (pair_form_issues, unbalanced_issues, running_mark_issues, doubled_issues,
+                   nesting_issues, style_issues)
+
+
+def spacing_issues(scene: Scene) -> Iterator[Issue]:
+    """QT08: a space just inside the opening or the closing quote (“ word ”)."""
+    text = scene.q.text
+    for i, p in enumerate(scene.q.pairs):
+        inner = p.inner(text)
+        if scene.kinds[i] in ("source", "foreign") or not inner.strip():
+            continue
+        eo, ec = scene.expected(i)
+        lead = len(inner) - len(inner.lstrip())
+        trail = len(inner) - len(inner.rstrip())
+        if lead:
+            before = text[p.open.start - 1] if p.open.start else " "
+            new = eo if before.isspace() or before in "([—–-" else " " + eo
+            yield Issue("QT08", p.open.start, p.open.end + lead,
+                        f"Space just inside the opening {p.open.char}; remove it",
+                        (Edit(p.open.start, p.open.end + lead, new),))
+        if trail:
+            after = text[p.close.end] if p.close.end < len(text) else " "
+            new = ec if not after.isalnum() else ec + " "
+            yield Issue("QT08", p.close.start - trail, p.close.end,
+                        f"Space just inside the closing {p.close.char}; remove it",
+                        (Edit(p.close.start - trail, p.close.end, new),))

@@ -1,0 +1,122 @@
+"""Untranslated text: source-script words left in the English, or a translation that is the
+source itself, or no translation at all."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..lexicon import table
+from .registry import Context, Hit, check
+
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff'’\-]*(?:\s+[\u0400-\u04ff][\u0400-\u04ff'’\-]*)*")
+_LATIN_TARGETS = {"en", "de", "fr", "es", "it", "pl", "pt", "nl", "cs"}
+
+
+def transliterate(text: str) -> str:
+    """Ukrainian national transliteration (KMU 2010), from ``mtqa/data/translit_uk.tsv``."""
+    rows = table("translit_uk.tsv")
+    first = {r["letter"]: r["initial"] for r in rows}
+    other = {r["letter"]: r["other"] for r in rows}
+    out, prev_letter = [], False
+    for ch in text.replace("зг", "zgh").replace("Зг", "Zgh"):
+        low = ch.lower()
+        if low in first:
+            rep = (other if prev_letter else first)[low]
+            out.append(rep.capitalize() if ch.isupper() else rep)
+            prev_letter = True
+        else:
+            out.append("" if ch in "'’ʼь" else ch)
+            prev_letter = ch.isalpha() or ch in "'’ʼ"
+    return "".join(out)
+
+
+@check(code="UT01", name="cyrillic-in-target", family="untranslated", mqm="Accuracy/Untranslated text",
+       severity="major",
+       fail=["Repairs in Балаклії will take a week.", "The громада voted."],
+       passes=["Repairs in Balakliia will take a week.", "The community voted."])
+def cyrillic_in_target(ctx: Context) -> Iterable[Hit]:
+    """Cyrillic words left in a Latin-script translation.
+
+    What it does
+    : Flags every run of Cyrillic letters in an MT text whose language is written in Latin
+      script, and suggests a transliteration by the Ukrainian national system.
+
+    Why it matters
+    : Readers of the English text cannot read or pronounce what was left untranslated.
+
+    Example
+    : "Repairs in Балаклії will take a week."
+
+    Use instead
+    : Translate the word, or transliterate a name: "Repairs in Balakliia will take a week."
+
+    Options
+    : none
+    """
+    if ctx.paragraph.langs.get("mt", "en") not in _LATIN_TARGETS:
+        return
+    for m in _CYRILLIC_RUN.finditer(ctx.text):
+        yield Hit(m.start(), m.end(), f"'{m.group()}' is left in Cyrillic", suggestion=transliterate(m.group()))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@check(code="UT02", name="copy-of-source", family="untranslated", mqm="Accuracy/Untranslated text",
+       severity="critical", needs=("src",),
+       fail=[{"mt": "Ремонт триватиме тиждень.", "src": "Ремонт триватиме тиждень."}],
+       passes=[{"mt": "Repairs will take a week.", "src": "Ремонт триватиме тиждень."},
+               {"mt": "NATO", "src": "NATO"}])
+def copy_of_source(ctx: Context) -> Iterable[Hit]:
+    """The translation of a sentence is the source sentence itself.
+
+    What it does
+    : Flags an MT sentence identical (ignoring case and punctuation) to its aligned source
+      sentence, when that sentence has at least three words.
+
+    Why it matters
+    : A copied source is a translation that never happened.
+
+    Example
+    : MT "Ремонт триватиме тиждень." for source "Ремонт триватиме тиждень."
+
+    Use instead
+    : Translate it: "Repairs will take a week."
+
+    Options
+    : none
+    """
+    for s in ctx.sentences:
+        src = s.aligned.get("src", "") or (ctx.aligned("src") if len(ctx.sentences) == 1 else "")
+        if src and len(s.text.split()) >= 3 and _norm(s.text) == _norm(src):
+            yield Hit(s.start, s.end, "The translation is a copy of the source")
+
+
+@check(code="UT03", name="empty-translation", family="untranslated", mqm="Accuracy/Omission",
+       severity="critical", needs=("src", "ref"),
+       fail=[{"mt": "", "ref": "Repairs will take a week."}],
+       passes=[{"mt": "Repairs will take a week.", "ref": "Repairs will take a week."}])
+def empty_translation(ctx: Context) -> Iterable[Hit]:
+    """The MT is empty where the source or reference has text.
+
+    What it does
+    : Flags an MT segment (a table row, or a paragraph) that is empty or only spaces while
+      its source or reference is not.
+
+    Why it matters
+    : The reader gets nothing at all of that passage.
+
+    Example
+    : an empty `mt` cell next to "Ремонт триватиме тиждень."
+
+    Use instead
+    : Translate the passage.
+
+    Options
+    : none
+    """
+    for part in ctx.paragraph.parts:
+        other = part.texts.get("src", "").strip() or part.texts.get("ref", "").strip()
+        if other and not part.texts.get("mt", "").strip():
+            yield Hit(part.offset, part.offset, "The translation is empty", suggestion=part.texts.get("ref") or None)

@@ -1,0 +1,174 @@
+"""The ``mtqa`` command: a thin shell over the library. Exit codes: 0 done, 1 done but some
+input could not be read (each error named on stderr), 2 usage or configuration error."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+FORMATS = ("text", "json", "jsonl", "csv")
+
+
+class ErrorGroup(click.Group):
+    """Turns user errors into one clear line and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, FileNotFoundError, ValueError) as exc:
+            click.echo(f"mtqa: error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=ErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mtqa", prog_name="mtqa")
+def cli() -> None:
+    """Machine-translation quality checks for news articles.
+
+    Scores MT against a reference, a source or a back-translation, and flags per paragraph
+    garbled sentences, broken quote marks, calques and false friends, untranslated text,
+    number mismatches, omissions and additions.
+    """
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+
+    def start(stage: str, total: int):
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=False)
+        state = {"n": 0}
+
+        def tick(n: int) -> None:
+            bar.update(n)
+            state["n"] += n
+            if state["n"] >= total:
+                bar.close()
+
+        return tick
+
+    return start
+
+
+def table_options(fn):
+    for role, help_ in reversed([
+        ("mt", "MT column (default: mt or hypothesis)"),
+        ("ref", "reference column (default: ref or reference)"),
+        ("src", "source column (default: src or source)"),
+        ("bt", "back-translation column (default: bt or backtranslation)"),
+        ("doc", "document column(s), comma separated (default: doc_id, plus system if present)"),
+        ("para", "paragraph column (default: paragraph or para_idx)"),
+    ]):
+        fn = click.option(f"--{role}-col", default=None, metavar="NAME", help=f"Table input: {help_}.")(fn)
+    fn = click.option("--src-lang", default=None, metavar="LANG",
+                      help="Table input: source language (default: guessed from the script).")(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report here (the terminal still gets the text summary unless --quiet).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="mtqa.toml or pyproject.toml to use (default: found next to PATH or above).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, envvar="MTQA_CACHE_DIR",
+              help="Embedding and metric cache folder [env MTQA_CACHE_DIR; default ~/.cache/mtqa].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--disable", multiple=True, metavar="CODE", help="Switch a check off (repeatable).")
+@click.option("--select", multiple=True, metavar="CODE", help="Run only these checks (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal summary.")
+@table_options
+def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, cache_dir: Path | None,
+          no_cache: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool, **cols: Any) -> None:
+    """Score every article, paragraph and sentence under PATH and list the findings.
+
+    PATH is a folder of articles (<stem>.mt.en.txt with optional <stem>.ref.en.txt,
+    <stem>.src.uk.txt, <stem>.bt.uk.txt; searched recursively), a table (.tsv, .csv,
+    .jsonl: one segment per row), or one article's MT file.
+    """
+    from .config import load_config
+    from .pipeline import Options, run
+    from .report.formats import RENDERERS
+    from .report.text import render
+
+    config = load_config(config_path, near=path)
+    if disable:
+        config = config.with_core(disable=[*config.core["disable"], *disable])
+    if select:
+        config = config.with_core(**{"enable-only": list(select)})
+    columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
+    opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
+                   langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
+                   progress=_progress(not quiet and sys.stderr.isatty()))
+    report = run(path, config, opts)
+    text = render(report) if fmt == "text" else RENDERERS[fmt](report)
+    if output:
+        if output.parent and not output.parent.exists():
+            output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        if not quiet:
+            click.echo(render(report) if fmt != "text" else text, nl=False)
+            click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    for err in report.errors:
+        click.echo(f"mtqa: error: {err}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command("checks")
+def list_checks() -> None:
+    """List every check: code, family, MQM category, severity, what it flags."""
+    from .checks.registry import all_checks
+
+    rows = [(c.code, c.name, c.family, c.mqm, c.severity.value, c.summary) for c in all_checks().values()]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        click.echo("  ".join(r[i].ljust(widths[i]) for i in range(5)) + "  " + r[5])
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of check CODE (e.g. QT01) with its examples."""
+    from .checks.registry import find
+
+    c = find(code)
+    if c is None:
+        raise click.BadParameter(f"no check {code!r}; `mtqa checks` lists them", param_hint="CODE")
+    click.echo(f"{c.code} {c.name} ({c.family}, {c.mqm}, {c.severity.value})\n")
+    click.echo(c.doc)
+    for title, examples in (("Flagged", c.fail), ("Not flagged", c.passes)):
+        if examples:
+            click.echo(f"\n{title}:")
+            for ex in examples:
+                click.echo("  - " + (ex if isinstance(ex, str) else "; ".join(f"{k}: {v}" for k, v in ex.items())))
+
+
+def _register_optional() -> None:
+    try:
+        from .cli_fix import fix
+    except ImportError:  # the fix command ships with the quotes family
+        return
+    cli.add_command(fix)
+
+
+_register_optional()
+
+
+def main() -> None:
+    cli(prog_name="mtqa")
+
+
+if __name__ == "__main__":
+    main()

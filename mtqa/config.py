@@ -1,0 +1,141 @@
+"""Configuration: ``mtqa.toml`` or ``[tool.mtqa]`` in ``pyproject.toml``.
+
+Both hold the same tables, the way ``ruff.toml`` relates to ``[tool.ruff]``. Every key is
+declared with its default; an unknown key or a value of the wrong type is an error that names
+the key and the file.
+
+Families declare their own table with :func:`declare`, e.g. ``declare("quotes", {"style":
+"curly"})``, so a check module owns its options and the validator knows them.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+CORE_OPTIONS: dict[str, Any] = {
+    "disable": [],  # check codes or names switched off
+    "enable-only": [],  # when non-empty, only these codes run
+    "cache-dir": "",
+}
+
+SCHEMA: dict[str, dict[str, Any]] = {}
+
+
+class ConfigError(ValueError):
+    """A configuration problem a user can fix; the message names the file and key."""
+
+
+def declare(table: str, defaults: Mapping[str, Any]) -> None:
+    """Declare the keys (with defaults) of the config table ``[table]``."""
+    SCHEMA.setdefault(table, {}).update(defaults)
+
+
+@dataclass(frozen=True)
+class Config:
+    core: Mapping[str, Any] = field(default_factory=lambda: dict(CORE_OPTIONS))
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    path: str | None = None
+
+    def table(self, name: str) -> dict[str, Any]:
+        return {**SCHEMA.get(name, {}), **self.tables.get(name, {})}
+
+    def with_table(self, name: str, **values: Any) -> "Config":
+        _validate_table(name, values, "command line")
+        tables = {k: dict(v) for k, v in self.tables.items()}
+        tables.setdefault(name, {}).update(values)
+        return Config(core=self.core, tables=tables, path=self.path)
+
+    def with_core(self, **values: Any) -> "Config":
+        return Config(core={**self.core, **values}, tables=self.tables, path=self.path)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.core)
+        for name in sorted(SCHEMA):
+            out[name] = self.table(name)
+        return out
+
+
+def _load_schema() -> None:
+    from .checks import load_all
+
+    load_all()
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)) and isinstance(value, (int, float)):
+        return True
+    if default is None:
+        return True
+    return isinstance(value, type(default))
+
+
+def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
+    known = SCHEMA.get(name, {})
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"{where}: unknown key '{name}.{key}' (known: {', '.join(sorted(known)) or 'none'})"
+            )
+        if not _same_type(known[key], value):
+            raise ConfigError(
+                f"{where}: '{name}.{key}' should be {type(known[key]).__name__}, got {value!r}"
+            )
+
+
+def from_mapping(data: Mapping[str, Any], where: str = "config") -> Config:
+    _load_schema()
+    core = dict(CORE_OPTIONS)
+    tables: dict[str, dict[str, Any]] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key in SCHEMA:
+            _validate_table(key, value, where)
+            tables[key] = dict(value)
+        elif key in CORE_OPTIONS:
+            if not _same_type(CORE_OPTIONS[key], value):
+                raise ConfigError(f"{where}: '{key}' should be {type(CORE_OPTIONS[key]).__name__}")
+            core[key] = value
+        else:
+            known = sorted([*CORE_OPTIONS, *SCHEMA])
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(known)})")
+    return Config(core=core, tables=tables, path=where if where != "config" else None)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``mtqa.toml``, or ``pyproject.toml`` with ``[tool.mtqa]``, at or above start."""
+    here = start if start.is_dir() else start.parent
+    for folder in [here.resolve(), *here.resolve().parents]:
+        candidate = folder / "mtqa.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "mtqa" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: str | Path | None = None, *, near: str | Path | None = None) -> Config:
+    """Load configuration from ``path``, or search upwards from ``near``; defaults otherwise."""
+    _load_schema()
+    if path is None and near is not None:
+        path = find_config(Path(near))
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("mtqa", {})
+    return from_mapping(data, str(path))

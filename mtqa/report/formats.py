@@ -1,0 +1,44 @@
+"""json, jsonl and csv from the same records."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .records import Report
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(report: Report) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.to_records())
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def to_csv(report: Report) -> str:
+    records = report.to_records()
+    fields: dict[str, None] = {}
+    for r in records:
+        fields.update(dict.fromkeys(r))
+    fields.pop("findings", None)
+    names = [*fields, "n_findings", "codes", "findings"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        row = {k: _flat(v) for k, v in r.items()}
+        row["n_findings"] = len(r.get("findings", []))
+        row["codes"] = " ".join(f["code"] for f in r.get("findings", []))
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+RENDERERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}

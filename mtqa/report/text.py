@@ -1,0 +1,58 @@
+"""The terminal report: per article its score and counts, the worst paragraphs with their
+findings; a corpus summary last."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import ArticleResult
+from .records import Report, counts
+
+WORST = 3
+
+
+def _counts_line(c: dict[str, dict[str, int]]) -> str:
+    fam = ", ".join(f"{k} {v}" for k, v in c["family"].items()) or "no findings"
+    sev = ", ".join(f"{k} {v}" for k, v in c["severity"].items())
+    return f"{fam}" + (f" ({sev})" if sev else "")
+
+
+def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    a, b = max(0, start - width), min(len(text), end + width)
+    return ("…" if a else "") + text[a:start] + "[" + text[start:end] + "]" + text[end:b] + ("…" if b < len(text) else "")
+
+
+def article_text(a: ArticleResult, worst: int = WORST) -> list[str]:
+    lines = [f"{a.article.id}  score {a.score:.1f}  ({len(a.paragraphs)} paragraphs, {a.words} words)"]
+    m = a.metrics
+    metric_bits = [f"{k} {v:.1f}" if k in ("chrf", "bleu", "ter", "bt_chrf") else f"{k} {v:.3f}"
+                   for k, v in m.as_dict().items() if v is not None]
+    if metric_bits:
+        lines.append("  " + ", ".join(metric_bits))
+    lines.append("  findings: " + _counts_line(counts(list(a.findings))))
+    bad = sorted((p for p in a.paragraphs if p.findings or p.score < 100), key=lambda p: p.score)[:worst]
+    for p in bad:
+        lines.append(f"  ¶{p.paragraph.index} score {p.score:.1f}")
+        for f in p.findings:
+            where = _snippet(p.paragraph.mt, f.start, f.end)
+            fix = f"  → {f.suggestion}" if f.suggestion else ""
+            lines.append(f"    {f.code} {f.severity.value:<8} {f.message}{fix}")
+            lines.append(f"         {where}")
+    return lines
+
+
+def render(report: Report, worst: int = WORST) -> str:
+    lines: list[str] = []
+    for a in sorted(report.articles, key=lambda a: a.score):
+        lines.extend(article_text(a, worst))
+        lines.append("")
+    s: dict[str, Any] = report.summary()
+    lines.append(f"corpus: {s['articles']} articles, {s['paragraphs']} paragraphs, {s['words']} words, "
+                 f"score {s['score'] if s['score'] is not None else '-'}")
+    if s["metrics"]:
+        lines.append("  " + ", ".join(f"{k} {v}" for k, v in s["metrics"].items()))
+    lines.append("  findings: " + _counts_line(report.counts()))
+    for name, sig in report.signatures.items():
+        lines.append(f"  {name}: {sig}")
+    for e in report.errors:
+        lines.append(f"error: {e}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Scores: sacrebleu metrics, sentence embeddings (lazy heavy imports), the combined score."""
