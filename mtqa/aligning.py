@@ -141,7 +141,7 @@ def _align_rows(al: Aligned, role: str, emb: Embeddings) -> None:
             theirs = split_sentences(part.texts.get(role, ""), al.article.langs[role])
             if not theirs and not part.texts.get(role, "").strip():
                 continue  # this row has no text of this role: nothing to align, no gap
-            _align_sentences(al, role, emb, mine, [t.text for t in theirs], p.index)
+            _align_sentences(al, role, emb, mine, [t.text for t in theirs], p.index, part.offset)
 
 
 def _align_folder(al: Aligned, role: str, emb: Embeddings) -> None:
@@ -152,33 +152,35 @@ def _align_folder(al: Aligned, role: str, emb: Embeddings) -> None:
     raw = al.article.raw[role]
     blocks = align(mt_vecs, ot_vecs, [len(p.mt) for p in al.paragraphs], [len(t) for t in raw],
                    MODELS[model].calibrate)
-    last_para = 0
+    last_para: int | None = None  # the MT paragraph before a gap, where its text is reported
     for block in blocks:
         if block.left:
             last_para = block.left[-1]
+            for i in block.left:
+                p = al.paragraphs[i]
+                al.paragraphs[i] = Paragraph(p.index, p.texts, p.parts, p.langs,
+                                             {**p.sources, role: tuple(block.right)})
         if not block.right:
             continue
         if not block.left:  # a whole paragraph of this role with no MT counterpart
-            para = last_para if any(b.left for b in blocks[: blocks.index(block)]) else 0
-            offset = len(al.paragraphs[para].mt) if para == last_para and blocks.index(block) else 0
+            para = 0 if last_para is None else last_para
+            offset = 0 if last_para is None else len(al.paragraphs[para].mt)
             for j in block.right:
                 al.gaps.append(Gap(role, raw[j], para, offset, True))
             continue
-        for i in block.left:
-            p = al.paragraphs[i]
-            al.paragraphs[i] = Paragraph(p.index, p.texts, p.parts, p.langs,
-                                         {**p.sources, role: tuple(block.right)})
         mine = [s for i in block.left for s in al.sentences[i]]
         theirs = [s.text for j in block.right for s in other[j]]
-        _align_sentences(al, role, emb, mine, theirs, block.left[0])
+        _align_sentences(al, role, emb, mine, theirs, block.left[0], len(al.paragraphs[block.left[0]].mt))
 
 
 def _align_sentences(al: Aligned, role: str, emb: Embeddings, mine: list[Sentence],
-                     theirs: list[str], first_para: int) -> None:
+                     theirs: list[str], para: int, empty_offset: int) -> None:
+    """Align MT sentences with another role's sentences; ``empty_offset`` is where in
+    paragraph ``para`` the other text is reported when there is no MT sentence at all."""
     groups = al.groups.setdefault(role, [])
     if not mine:
         for t in theirs:
-            al.gaps.append(Gap(role, t, first_para, len(al.paragraphs[first_para].mt), False))
+            al.gaps.append(Gap(role, t, para, empty_offset, False))
         return
     blocks = _run_dp(emb, role, [s.span.text for s in mine], theirs)
     prev: Sentence | None = None

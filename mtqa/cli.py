@@ -155,15 +155,20 @@ def explain(code: str) -> None:
                 click.echo("  - " + (ex if isinstance(ex, str) else "; ".join(f"{k}: {v}" for k, v in ex.items())))
 
 
-def _register_optional() -> None:
-    try:
-        from .cli_fix import fix
-    except ImportError:  # the fix command ships with the quotes family
-        return
+def _register_commands() -> None:
+    """Commands that live in their own modules (kept small, imported only for their command)."""
+    from .cli_fix import fix
+
     cli.add_command(fix)
+    try:
+        from .cli_gate import baseline, gate
+    except ImportError:  # arrives with the CI gate
+        return
+    cli.add_command(gate)
+    cli.add_command(baseline)
 
 
-_register_optional()
+_register_commands()
 
 
 def main() -> None:

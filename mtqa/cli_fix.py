@@ -126,7 +126,7 @@ def _fix_file(file: Path, rel: Path, options: dict) -> FixResult | None:
     except (DecodeError, OSError) as exc:
         click.echo(f"{rel}: skipped: {exc}", err=True)
         return None
-    result = fix_text(text, options, lang=_lang_of(file))
+    result = fix_text(text, options, lang=_lang_of(file), markdown=file.suffix == ".md")
     for c in result.changes:
         click.echo(f"{rel}:{c.line}: {c.before.strip()} -> {c.after.strip()}  [{c.code}]")
     for a in result.ambiguous:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 CORE_OPTIONS: dict[str, Any] = {
     "disable": [],  # check codes or names switched off
@@ -21,15 +21,20 @@ CORE_OPTIONS: dict[str, Any] = {
 }
 
 SCHEMA: dict[str, dict[str, Any]] = {}
+VALIDATORS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {}
 
 
 class ConfigError(ValueError):
     """A configuration problem a user can fix; the message names the file and key."""
 
 
-def declare(table: str, defaults: Mapping[str, Any]) -> None:
-    """Declare the keys (with defaults) of the config table ``[table]``."""
+def declare(table: str, defaults: Mapping[str, Any],
+            validate: Callable[[Mapping[str, Any]], str | None] | None = None) -> None:
+    """Declare the keys (with defaults) of the config table ``[table]``; ``validate`` gets the
+    merged table and returns what is wrong with its values, or None."""
     SCHEMA.setdefault(table, {}).update(defaults)
+    if validate is not None:
+        VALIDATORS[table] = validate
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class Config:
 
 
 def _load_schema() -> None:
+    from . import gate  # noqa: F401
     from .checks import load_all
 
     load_all()
@@ -84,6 +90,10 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
             raise ConfigError(
                 f"{where}: '{name}.{key}' should be {type(known[key]).__name__}, got {value!r}"
             )
+    validate = VALIDATORS.get(name)
+    problem = validate({**known, **values}) if validate else None
+    if problem:
+        raise ConfigError(f"{where}: {problem}")
 
 
 def from_mapping(data: Mapping[str, Any], where: str = "config") -> Config:

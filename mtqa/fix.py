@@ -124,8 +124,18 @@ def _issues(raw: str, options: Mapping[str, Any], langs: Mapping[str, str]) -> l
             for issue in paragraph_issues(p.text, texts, i, options, langs)]
 
 
-def _one_round(raw: str, options: Mapping[str, Any], langs: Mapping[str, str]) -> tuple[str, list[Change]]:
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+
+
+def code_spans(raw: str) -> list[tuple[int, int, str]]:
+    """Markdown code (fenced blocks and `inline code`) as ranges no repair may touch."""
+    return [(m.start(), m.end(), "") for m in _CODE.finditer(raw)]
+
+
+def _one_round(raw: str, options: Mapping[str, Any], langs: Mapping[str, str],
+               markdown: bool = False) -> tuple[str, list[Change]]:
     """Apply every fixable repair that does not touch one already planned this round."""
+    protected = code_spans(raw) if markdown else []
     planned: list[tuple[int, int, str]] = []
     changes: list[tuple[int, Change]] = []
     found = _issues(raw, options, langs)
@@ -137,7 +147,7 @@ def _one_round(raw: str, options: Mapping[str, Any], langs: Mapping[str, str]) -
         edits = [(s[0], s[1], t) for s, t in spans if s is not None and raw[s[0] : s[1]] != t]
         if len(spans) != sum(s is not None for s, _ in spans) or not edits:
             continue
-        if any(_overlaps((a, b), planned) for a, b, _ in edits):
+        if any(_overlaps((a, b), planned) or _overlaps((a, b), protected) for a, b, _ in edits):
             continue
         planned.extend(edits)
         changes.extend((a, c) for a, c in _describe(raw, issue.code, edits))
@@ -164,19 +174,20 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:
 
 
 def fix_text(raw: str, options: Mapping[str, Any] | None = None, *, lang: str = "en",
-             src_lang: str = "uk", max_rounds: int = 12) -> FixResult:
+             src_lang: str = "uk", markdown: bool = False, max_rounds: int = 12) -> FixResult:
     """Repair the quotes of raw MT text (a whole file). Never raises on odd text.
 
     Repairs that touch the same characters are applied in successive rounds until nothing
     changes. If repairs ever cycle (garbled text where each reading undoes another), the
     text stops at the first state that repeats, so fixing the result again changes nothing.
+    With ``markdown``, code blocks and inline code are left as they are.
     """
     opts = dict(options or {})
     langs = {"mt": lang, "src": src_lang}
     changes: list[Change] = []
     history: dict[str, int] = {raw: 0}  # state -> number of changes made to reach it
     for _ in range(max_rounds):
-        new, done = _one_round(raw, opts, langs)
+        new, done = _one_round(raw, opts, langs, markdown)
         if not done:
             break
         if new in history:

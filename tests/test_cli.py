@@ -72,7 +72,7 @@ def test_score_json_has_summary_articles_signatures(cache_dir):
     assert report["summary"]["articles"] == len(report["articles"]) == len(list(SAMPLE.glob("*.mt.en.txt")))
     assert report["summary"]["findings"] == sum(
         len(p["findings"]) for a in report["articles"] for p in a["paragraphs"])
-    assert report["signatures"]["chrf"].startswith("nrefs:1|")
+    assert report["signatures"]["chrf"].startswith("chrF2++|nrefs:1|")
     assert report["errors"] == []
 
 

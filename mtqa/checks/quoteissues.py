@@ -54,7 +54,7 @@ def _issues(text: str, article: tuple[str, ...], index: int, opts: tuple, langs:
 
 def unbalanced_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
     """QT01: opened and never closed, or closed and never opened, in this paragraph."""
-    eo, ec = scene.house.double
+    eo, ec = scene.house.primary
     for m in scene.q.unclosed:
         if m.start in scene.running:
             continue
@@ -102,7 +102,7 @@ def doubled_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
 def nesting_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
     """QT09: a quotation inside a quotation with the same level of marks."""
     for i, p in enumerate(scene.q.pairs):
-        if scene.kinds[i] != "ok" or p.parent is None or scene.levels[i] == p.open.level:
+        if scene.kinds[i] != "ok" or not scene.nested_wrong(i):
             continue
         if p.open.start in claimed or p.close.start in claimed:
             continue
@@ -135,8 +135,8 @@ def _style_issue(scene: Scene, p: Pair, wrong: list, eo: str, ec: str) -> Issue:
     start = min(m.start for m, _ in wrong) if len(wrong) == 1 else p.open.start
     end = max(m.end for m, _ in wrong) if len(wrong) == 1 else p.close.end
     edits = tuple(replace_mark(m, new) for m, new in wrong)
-    if scene.mixed and fam in ("straight", "curly"):
-        other = "curly" if fam == "straight" else "straight"
+    if scene.mixes(fam):
+        other = scene.house.style
         return Issue("QT06", start, end,
                      f"{name} {shown} mixed with {other} quotes elsewhere in this article; use {eo}…{ec}",
                      edits)
@@ -156,9 +156,10 @@ def running_mark_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
         edit = (replace_mark(m, new),)
         if m.char not in known:
             yield Issue("QT03", m.start, m.end, f"{m.char} is not a quotation mark in {scene.target.name}; use {new}", edit)
-        elif family_of(m.char, m.char) == "straight" or m.char in "“”‘’":
-            code = "QT06" if scene.mixed else "QT05"
-            how = "mixed with other quotes in this article" if scene.mixed else \
+        else:
+            fam = "straight" if m.char in STRAIGHT else "curly" if m.char in "“”‘’" else "other"
+            code = "QT06" if scene.mixes(fam) else "QT05"
+            how = f"mixed with {scene.house.style} quotes in this article" if code == "QT06" else \
                 f"against the house style ({scene.house.label})"
             yield Issue(code, m.start, m.end, f"Quote mark {m.char} {how}; use {new}", edit)
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from .quotemarks import DOUBLE, SINGLE
+from .quotemarks import SHAPES
 
 DATA = Path(__file__).resolve().parent.parent / "lang" / "quotes.tsv"
 STYLES = ("curly", "straight", "any")
@@ -60,23 +60,30 @@ def languages_using(pair: tuple[str, str]) -> list[str]:
 
 @dataclass(frozen=True)
 class House:
-    """The quotation marks a text should use: (open, close) per level, and punctuation rule."""
+    """The quotation marks a text should use: the primary (outer) and alternate (inner) pair,
+    and the punctuation rule."""
 
     style: str  # curly, straight or custom
-    double: tuple[str, str]
-    single: tuple[str, str]
+    primary: tuple[str, str]
+    alternate: tuple[str, str]
     punctuation: str = "american"
 
     def marks(self, level: str) -> tuple[str, str]:
-        return self.double if level == DOUBLE else self.single
+        """The house pair drawn at this level (double- or single-looking marks)."""
+        if SHAPES[self.primary[0]][0] == level or SHAPES[self.alternate[0]][0] != level:
+            return self.primary
+        return self.alternate
+
+    def at_depth(self, depth: int) -> tuple[str, str]:
+        return self.primary if depth % 2 == 0 else self.alternate
 
     @property
     def chars(self) -> set[str]:
-        return {*self.double, *self.single}
+        return {*self.primary, *self.alternate}
 
     @property
     def label(self) -> str:
-        return self.style if self.style != "custom" else "".join((*self.double, *self.single))
+        return self.style if self.style != "custom" else "".join((*self.primary, *self.alternate))
 
 
 def style_error(options: Mapping[str, Any]) -> str | None:
@@ -91,8 +98,6 @@ def style_error(options: Mapping[str, Any]) -> str | None:
 
 
 def _explicit(style: str) -> bool:
-    from .quotemarks import SHAPES
-
     return len(style) == 4 and all(c in SHAPES for c in style)
 
 
@@ -122,5 +127,3 @@ def family_of(open_char: str, close_char: str) -> str:
         return "curly"
     return "other"
 
-
-LEVEL_NAMES = {DOUBLE: "double", SINGLE: "single"}

@@ -161,10 +161,10 @@ def _first_role(text: str, start: int, end: int, primes: set[int]) -> Mark:
         role = APOS
     elif chars[0] in ONLY_OPEN:
         role = OPEN
-    elif context != AMBIG:
-        role = context
+    elif shape is None or context == AMBIG or context == shape:
+        role = context if shape is None else shape
     else:
-        role = shape or AMBIG
+        role = AMBIG  # shape and surroundings disagree: the pairing decides
     return Mark(start, end, chars, level, context, role)
 
 

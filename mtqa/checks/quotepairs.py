@@ -67,7 +67,7 @@ def _mismatch(scene: Scene, i: int, p: Pair) -> Iterator[Issue]:
     eo, ec = scene.expected(i)
     level_clash = o in closer_of and c in opener_of and p.open.level != p.close.level
     if level_clash:
-        keep_open = p.open.level == scene.levels[i]
+        keep_open = p.open.level == scene.level(i)
     elif o in closer_of and c in opener_of:
         keep_open = o in house or c not in house
     else:

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 
 from ..config import declare
 from ..model import Severity
+from .quotelang import style_error
 from .quoteissues import paragraph_issues
 from .quotetypes import Issue
 from .registry import Context, Hit, check
@@ -20,7 +21,7 @@ declare("quotes", {
     "punctuation": "american",  # american | logical | any
     "multi-paragraph": True,  # accept a quotation that re-opens each paragraph, closes in the last
     "min-quote-words": 3,  # QT11/QT12: shorter quoted passages (names, terms) are not compared
-})
+}, validate=style_error)
 
 FAMILY, PUNCT = "quotes", "Fluency/Punctuation"
 

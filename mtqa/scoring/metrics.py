@@ -47,9 +47,12 @@ class Scorer:
         self._namespaces = {k: f"stats:{m.corpus.get_signature()}" for k, m in self.metrics.items()}
 
     def signatures(self) -> dict[str, str]:
+        labels = {"chrf": "chrF2++", "bleu": "BLEU", "ter": "TER"}
         out = {}
         for name, m in self.metrics.items():
-            out[name] = str(m.corpus.get_signature())
+            out[name] = f"{labels[name]}|{m.corpus.get_signature()}"
+            if name == "bleu":  # sentences and single rows use effective order, as sentence_bleu does
+                out["bleu_sentence"] = f"BLEU|{m.sentence.get_signature()}"
         return out
 
     def _ns(self, name: str) -> str:
