@@ -2,14 +2,13 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-FORMATS = ("text", "json", "jsonl", "csv")
+FORMATS = ("text", "json", "jsonl", "csv", "html")
 
 
 class ErrorGroup(click.Group):
@@ -77,7 +76,7 @@ def table_options(fn):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the report here (the terminal still gets the text summary unless --quiet).")
+              help="Write the report here (html: NAME.html, or a folder); the terminal still gets the text summary unless --quiet.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="mtqa.toml or pyproject.toml to use (default: found next to PATH or above).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, envvar="MTQA_CACHE_DIR",
@@ -100,6 +99,8 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     from .report.formats import RENDERERS
     from .report.text import render
 
+    if fmt == "html" and output is None:
+        raise click.UsageError("--format html needs -o: -o NAME.html for one file, -o FOLDER for one page per article")
     config = load_config(config_path, near=path)
     if disable:
         config = config.with_core(disable=[*config.core["disable"], *disable])
@@ -110,8 +111,15 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
                    progress=_progress(not quiet and sys.stderr.isatty()))
     report = run(path, config, opts)
-    text = render(report) if fmt == "text" else RENDERERS[fmt](report)
-    if output:
+    text = "" if fmt == "html" else render(report) if fmt == "text" else RENDERERS[fmt](report)
+    if fmt == "html":
+        from .report.html import write_html
+
+        written = write_html(report, output)
+        if not quiet:
+            click.echo(render(report), nl=False)
+            click.echo(f"wrote {written}", err=True)
+    elif output:
         if output.parent and not output.parent.exists():
             output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")

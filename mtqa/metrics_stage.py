@@ -3,10 +3,12 @@ alignment tied it to. Embedding similarities use mean sentence vectors, so nothi
 embedded twice."""
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import replace
+from typing import Mapping, Sequence
 
 from .aligning import ROLE_MODEL, Aligned, Group, Sentence
 from .model import Metrics, ParagraphResult, Part
+from .scoring import features
 from .scoring.embed import Embeddings, cosine
 from .scoring.metrics import Scorer
 
@@ -19,9 +21,11 @@ def _sim(emb: Embeddings, model: str, left: Sequence[str], right: Sequence[str])
 
 
 def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
-             other: dict[str, list[str]], pairs: Sequence[tuple[str, str]] | None = None) -> Metrics:
+             other: dict[str, list[str]], pairs: Sequence[tuple[str, str]] | None = None,
+             row: Mapping[str, str] | None = None, with_features: bool = True) -> Metrics:
     """Metrics of MT sentences against the other roles' sentences. With ``pairs`` (the
-    aligned blocks), chrF++/BLEU/TER are corpus scores over the blocks."""
+    aligned blocks), chrF++/BLEU/TER are corpus scores over the blocks. ``features``: the
+    signals of :mod:`mtqa.scoring.features` (for sentences and table rows, which are scored)."""
     values: dict[str, float | None] = {}
     mt_text = " ".join(mt)
     ref = other.get("ref")
@@ -40,7 +44,16 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
     if bt and src:
         values["bt_chrf"] = scorer.chrf(" ".join(bt), " ".join(src))
         values["bt_similarity"] = _sim(emb, "e5", bt, src)
-    return Metrics(**values)
+    m = Metrics(**values)
+    if not with_features:
+        return m
+    texts = {r: " ".join(t) for r, t in other.items()}
+    if row:  # a table row: its own texts, unaligned parts included
+        mt_text = row.get("mt", "")
+        texts.update({r: t for r, t in row.items() if r != "mt" and t.strip()})
+    feats = features.extract(mt_text, texts.get("ref"), texts.get("src"), texts.get("bt"), m,
+                             al.article.langs.get("src"))
+    return replace(m, features=feats)
 
 
 def _group(al: Aligned, role: str, s: Sentence) -> Group | None:
@@ -81,9 +94,10 @@ def ref_pairs(al: Aligned, sents: Sequence[Sentence], gaps: Sequence[str] = ()) 
 
 
 def block_metrics(al: Aligned, sents: Sequence[Sentence], emb: Embeddings, scorer: Scorer,
-                  pairs: Sequence[tuple[str, str]] = ()) -> Metrics:
+                  pairs: Sequence[tuple[str, str]] = (), row: Mapping[str, str] | None = None) -> Metrics:
     """Metrics of several MT sentences (a paragraph, a table row) against everything aligned
-    to them; chrF++/BLEU/TER are corpus scores over their aligned blocks (``pairs``)."""
+    to them; chrF++/BLEU/TER are corpus scores over their aligned blocks (``pairs``). For a
+    table row, ``row`` gives its own texts, from which its signals are computed."""
     other: dict[str, list[str]] = {}
     for role in ROLE_MODEL:
         seen: list[int] = []
@@ -94,7 +108,7 @@ def block_metrics(al: Aligned, sents: Sequence[Sentence], emb: Embeddings, score
         texts = [t for g in seen for t in al.groups[role][g].other_sentences]
         if texts:
             other[role] = texts
-    return _metrics(al, emb, scorer, [s.span.text for s in sents], other, pairs)
+    return _metrics(al, emb, scorer, [s.span.text for s in sents], other, pairs, row, row is not None)
 
 
 def article_metrics(al: Aligned, paragraphs: Sequence[ParagraphResult], scorer: Scorer) -> Metrics:

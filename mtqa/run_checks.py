@@ -28,10 +28,10 @@ def check_paragraph(al: Aligned, p: Paragraph, sents: Sequence[Sentence], metric
     findings: list[Finding] = []
     contexts: dict[str, Context] = {}
     for check in checks:
-        ctx = contexts.get(check.family)
+        ctx = contexts.get(check.options_table)
         if ctx is None:
-            ctx = contexts[check.family] = paragraph_context(al, p, sents, metrics, article_mt,
-                                                             config.table(check.family))
+            ctx = contexts[check.options_table] = paragraph_context(al, p, sents, metrics, article_mt,
+                                                                    config.table(check.options_table))
         try:
             findings.extend(check.run(ctx))
         except Exception as exc:  # a check must not stop the run; say so and go on

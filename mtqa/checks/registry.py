@@ -79,6 +79,11 @@ class Check:
     fail: tuple[Example, ...] = ()
     passes: tuple[Example, ...] = ()
     pipeline: bool = False  # examples need the whole pipeline (alignment, models)
+    table: str = ""  # config table of its options (default: the family name)
+
+    @property
+    def options_table(self) -> str:
+        return self.table or self.family
 
     @property
     def doc(self) -> str:
@@ -128,6 +133,7 @@ def check(
     fail: Iterable[Example] = (),
     passes: Iterable[Example] = (),
     pipeline: bool = False,
+    table: str = "",
 ) -> Callable[[CheckFn], CheckFn]:
     """Register ``fn`` as the check ``code``. Codes are stable and never reused."""
 
@@ -147,6 +153,7 @@ def check(
             fail=tuple(fail),
             passes=tuple(passes),
             pipeline=pipeline,
+            table=table,
         )
         return fn
 

@@ -43,7 +43,7 @@ def make_context(
 
 def example_context(check: Check, example: Any, config: Config | None = None) -> Context:
     """The context for one of a check's ``fail``/``passes`` examples (a string is MT only)."""
-    options = (config or Config()).table(check.family)
+    options = (config or Config()).table(check.options_table)
     if isinstance(example, str):
         return make_context(example, options=options)
     ex = dict(example)

@@ -1,4 +1,4 @@
-"""json, jsonl and csv from the same records."""
+"""json, jsonl, csv (and html, see html.py) from the same records."""
 from __future__ import annotations
 
 import csv
@@ -41,4 +41,12 @@ def to_csv(report: Report) -> str:
     return buf.getvalue()
 
 
-RENDERERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
+def to_html(report: Report) -> str:
+    """The whole report as one self-contained HTML file (``mtqa.report.html.write_html``
+    also writes the folder form for large runs)."""
+    from .html import render_html
+
+    return render_html(report)
+
+
+RENDERERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "html": to_html}
