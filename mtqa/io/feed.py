@@ -26,6 +26,7 @@ from ..model import Article, InputError
 from ..segment import split_paragraphs
 from . import Batch
 from .decode import DecodeError, decode_bytes, read_text
+from .table import jsonl_rows
 
 XML_SUFFIXES = (".rss", ".atom", ".xml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -150,18 +151,9 @@ def read_jsonl_feed(path: Path) -> Batch:
     except DecodeError as exc:
         raise FeedError(str(exc)) from None
     items: dict[str, tuple[int, dict[str, tuple[str, ...]]]] = {}
-    errors: list[InputError] = []
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(InputError(str(path), n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        if not isinstance(obj, dict):
-            errors.append(InputError(str(path), n, "each line must be a JSON object"))
-            continue
+    _, rows, errors = jsonl_rows(text, str(path))
+    for row in rows:
+        n, obj = row.line, row.values
         item_id = obj.get("id")
         if item_id is None or str(item_id).strip() == "":
             errors.append(InputError(str(path), n, "item has no 'id'"))

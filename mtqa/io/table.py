@@ -48,7 +48,7 @@ def read_rows(path: Path) -> tuple[list[str], list[Row], list[InputError]]:
     except DecodeError as exc:
         raise TableError(str(exc)) from None
     if path.suffix in (".jsonl", ".ndjson"):
-        return _jsonl_rows(text, str(path))
+        return jsonl_rows(text, str(path))
     return _delimited_rows(text, str(path), "\t" if path.suffix == ".tsv" else ",")
 
 
@@ -71,7 +71,7 @@ def _delimited_rows(text: str, name: str, sep: str) -> tuple[list[str], list[Row
     return header, rows, errors
 
 
-def _jsonl_rows(text: str, name: str) -> tuple[list[str], list[Row], list[InputError]]:
+def jsonl_rows(text: str, name: str) -> tuple[list[str], list[Row], list[InputError]]:
     header: dict[str, None] = {}
     rows, errors = [], []
     for n, line in enumerate(text.split("\n"), 1):
