@@ -32,6 +32,9 @@ def cli() -> None:
     Scores MT against a reference, a source or a back-translation, and flags per paragraph
     garbled sentences, broken quote marks, calques and false friends, untranslated text,
     number mismatches, omissions and additions.
+
+    Start with `mtqa score PATH` (text, json, jsonl, csv, or an HTML report for
+    editors); `mtqa gate PATH` is the CI gate; `mtqa checks` lists every check.
     """
 
 
