@@ -73,15 +73,15 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _score(path: Path, config_path, state_path, cache_dir, no_cache, cols: dict[str, Any], config=None):
     from .config import ConfigError, load_config
-    from .pipeline import Options
-    from .state import read_source, run
+    from .pipeline import Options, read_input
+    from .state import run
 
     config = config or load_config(config_path, near=path)
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")})
     try:
-        batch = read_source(path, opts)
+        batch = read_input(path, opts)
     except ValueError as exc:  # not a folder, table or feed; a missing column
         raise ConfigError(str(exc)) from None
     if not batch.articles and not batch.errors and batch.kind != "feed":

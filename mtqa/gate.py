@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 from .baseline import Entry, match
 from .config import Config, ConfigError, declare
 from .fingerprint import CONTEXT, fingerprint
-from .model import ArticleResult, Finding, Metrics, ParagraphResult, Severity
+from .model import ArticleResult, Finding, ParagraphResult, Severity
 from .report.records import Report
 
 DEFAULTS: dict[str, Any] = {
@@ -250,6 +250,8 @@ def _article_findings(a: ArticleResult) -> list[tuple[ParagraphResult, Finding]]
 def evaluate(report: Report, th: Thresholds, entries: Sequence[Entry] = (), *,
              scored: int | None = None, reused: int = 0) -> GateResult:
     """The gate's verdicts over ``report``."""
+    from .scoring.combine import weighted
+
     pairs = [(a, p, f) for a in report.articles for p, f in _article_findings(a)]
     fps = [fingerprint(a.article.id, f.code, p.paragraph.mt, f.start, f.end) for a, p, f in pairs]
     present = {a.article.id for a in report.articles}
@@ -260,7 +262,7 @@ def evaluate(report: Report, th: Thresholds, entries: Sequence[Entry] = (), *,
             GateFinding(f, fp, flagged_text(p.paragraph.mt, f.start, f.end), entry))
     verdicts = [_verdict(a, per_article.get(a.article.id, []), th) for a in report.articles]
     reasons = [f"{e}: could not be read" for e in report.errors]
-    corpus = _weighted([v.gate_score for v in verdicts], [v.result.words for v in verdicts]) if verdicts else None
+    corpus = weighted([v.gate_score for v in verdicts], [v.result.words for v in verdicts]) if verdicts else None
     if th.min_corpus_score and corpus is not None and corpus < th.min_corpus_score:
         reasons.append(f"corpus score {corpus:.1f} is below min-corpus-score {th.min_corpus_score:g}")
     return GateResult(report, th, verdicts, corpus, reasons, stale,
@@ -317,18 +319,11 @@ def _short(text: str, width: int = 40) -> str:
 
 # ---- scores without the penalties of known findings ------------------------------------
 
-def _weighted(scores: Sequence[float], weights: Sequence[int]) -> float:
-    from .scoring.combine import weighted
-
-    return weighted(scores, weights)
-
-
 def gate_score(a: ArticleResult, known: Iterable[Finding]) -> float:
     """The article score recomputed without the penalties of ``known`` findings (baselined or
     suppressed), aggregated the way the pipeline does (sentences or table rows -> paragraphs
     -> article). With no known finding it is the article's own score."""
-    from .scoring.combine import sentence_score
-    from .segment import word_count
+    from .scoring.combine import article_score
 
     left = Counter(known)
     if not left:
@@ -343,14 +338,4 @@ def gate_score(a: ArticleResult, known: Iterable[Finding]) -> float:
                 out.append(f)
         return out
 
-    scores = []
-    for p in a.paragraphs:
-        if a.article.kind == "table" and p.parts:  # a row is scored from its own signals
-            scores.append(_weighted([sentence_score(r.metrics, keep(r.findings)) for r in p.parts],
-                                    [word_count(r.part.texts.get("mt", "")) for r in p.parts]))
-        elif p.sentences:
-            scores.append(_weighted([sentence_score(s.metrics, keep(s.findings)) for s in p.sentences],
-                                    [word_count(s.text) for s in p.sentences]))
-        else:
-            scores.append(sentence_score(Metrics(), keep(p.findings)))
-    return _weighted(scores, [p.words for p in a.paragraphs])
+    return article_score(a, keep)

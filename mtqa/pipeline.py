@@ -2,7 +2,7 @@
 beyond ordering them and batching the model calls across the whole input."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -11,7 +11,7 @@ from .checks.registry import Check, all_checks
 from .config import Config
 from .io import Batch
 from .metrics_stage import article_metrics, block_metrics, ref_pairs, row_pairs, sentence_metrics
-from .model import ArticleResult, InputError, Metrics, ParagraphResult, PartResult, SentenceResult
+from .model import ArticleResult, InputError, ParagraphResult, PartResult, SentenceResult
 from .report.records import Report
 from .run_checks import check_paragraph
 from .scoring import combine
@@ -178,21 +178,16 @@ def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Ch
         table = al.article.kind == "table"
         row = p.parts[0].texts if table and len(p.parts) == 1 else None  # a one-row paragraph: its signals
         pmetrics = block_metrics(al, sents, emb, scorer, pairs, row)
-        parts = _parts(al, p, sents, sresults, findings, gaps, pmetrics, _pooled(sresults, findings), emb, scorer)
-        score = _pooled(sresults, findings) if not table else \
-            combine.weighted([r.score for r in parts], [word_count(r.part.texts.get("mt", "")) for r in parts])
-        paragraphs.append(ParagraphResult(p, tuple(sresults), pmetrics, score, tuple(findings),
-                                          word_count(p.mt), parts, tuple(pairs)))
-    score = combine.weighted([p.score for p in paragraphs], [p.words for p in paragraphs])
-    return ArticleResult(al.article, tuple(paragraphs), article_metrics(al, paragraphs, scorer), score,
-                         sum(p.words for p in paragraphs))
-
-
-def _pooled(sresults: list[SentenceResult], findings) -> float:
-    """Word-weighted mean of sentence scores; with no MT sentence, 100 minus the findings."""
-    if sresults:
-        return combine.weighted([r.score for r in sresults], [word_count(r.text) for r in sresults])
-    return combine.sentence_score(Metrics(), findings)
+        parts = _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer)
+        result = ParagraphResult(p, tuple(sresults), pmetrics, 0.0, tuple(findings), word_count(p.mt),
+                                 parts, tuple(pairs))
+        score = combine.paragraph_score(result, table)
+        if not table:  # a file paragraph is its own single part
+            parts = (replace(parts[0], score=score),)
+        paragraphs.append(replace(result, score=score, parts=parts))
+    article = ArticleResult(al.article, tuple(paragraphs), article_metrics(al, paragraphs, scorer), 0.0,
+                            sum(p.words for p in paragraphs))
+    return replace(article, score=combine.article_score(article))
 
 
 def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
@@ -206,23 +201,20 @@ def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
     return ref_pairs(al, sents, gaps)
 
 
-def _parts(al, p, sents, sresults, findings, gaps, pmetrics, pscore, emb, scorer) -> tuple[PartResult, ...]:
-    """Each table row's own metrics, score and findings (a file paragraph is one part). A
-    table row is scored from its own signals, a file paragraph pools its sentences."""
-    table = al.article.kind == "table"
+def _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer) -> tuple[PartResult, ...]:
+    """Each table row's own metrics, findings and score, from its own signals. A file
+    paragraph is one part, whose score the caller sets to the paragraph's."""
     if len(p.parts) == 1:
-        score = combine.sentence_score(pmetrics, findings) if table else pscore
+        score = combine.sentence_score(pmetrics, findings) if al.article.kind == "table" else None
         return (PartResult(0, p.parts[0], pmetrics, score, tuple(findings)),)
-    out = []
+    out = []  # several parts: only tables group rows into paragraphs
     for k, part in enumerate(p.parts):
         end = part.offset + len(part.texts.get("mt", ""))
         mine = [f for f in findings if part.offset <= f.start <= end]
-        rs = [r for r in sresults if r.part == k]
         ss = [s for s in sents if s.part == k]
         pairs = _pairs(al, [part], ss, [g.text for g in gaps if part.offset <= g.offset <= end])
         m = block_metrics(al, ss, emb, scorer, pairs, part.texts)
-        score = combine.sentence_score(m, mine) if table else _pooled(rs, mine)
-        out.append(PartResult(k, part, m, score, tuple(mine)))
+        out.append(PartResult(k, part, m, combine.sentence_score(m, mine), tuple(mine)))
     return tuple(out)
 
 

@@ -187,13 +187,6 @@ class Scored:
     reused: int  # articles whose stored results were reused
 
 
-def read_source(path: Path, opts: Any):
-    """A folder, a table, one article file, or a feed (JSON Lines, RSS, Atom) -> Batch."""
-    from .pipeline import read_input
-
-    return read_input(path, opts)
-
-
 def score_batch(batch: Any, config: Config, opts: Any, source: str):
     """The pipeline over an already-read batch."""
     from .pipeline import run_batch
@@ -204,8 +197,9 @@ def score_batch(batch: Any, config: Config, opts: Any, source: str):
 def run(path: Path, config: Config, opts: Any, state_path: str | Path | None = None, batch: Any = None) -> Scored:
     """Score ``path``; with a state file, only items that are new or changed since it was written."""
     from .io import Batch
+    from .pipeline import read_input
 
-    batch = batch if batch is not None else read_source(Path(path), opts)
+    batch = batch if batch is not None else read_input(Path(path), opts)
     if state_path is None:
         return Scored(score_batch(batch, config, opts, str(path)), len(batch.articles), 0)
     with State(state_path) as state:

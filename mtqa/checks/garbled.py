@@ -69,9 +69,6 @@ def _same(text: str, a: re.Match, b: re.Match) -> bool:
     return a.group().lower() == b.group().lower() and not text[a.end():b.start()].strip()
 
 
-_DANGLING = re.compile(r"(?:,|\b(?P<w>[A-Za-z]+))\s*$")
-
-
 @check(code="GB02", name="truncated-sentence", family="garbled", mqm="Fluency/Grammar", severity="major",
        fail=["The minister said that the new rules for the.", "Repairs will continue until the,"],
        passes=["Repairs will continue until the end of the month.", "Peskov replied",
@@ -96,19 +93,12 @@ def truncated_sentence(ctx: Context) -> Iterable[Hit]:
     Options
     : none
     """
-    function_words = word_list("function_words.txt")
     for s in ctx.sentences:
-        body = s.text.rstrip(".!?…\"'”’» ")
-        if s.text.rstrip().endswith(("?", "!")):
-            continue
-        m = _DANGLING.search(body)
-        if not m:
-            continue
-        w = m.group("w")
-        if w is None or w.lower() in function_words:
-            start = s.start + m.start()
-            yield Hit(start, s.start + len(body), "The sentence seems cut off: it ends on "
-                      + (f"'{w}'" if w else "a comma"))
+        m = features.dangling_end(s.text)
+        if m is not None:
+            w = m.group("w")
+            yield Hit(s.start + m.start(), s.start + m.start() + len(m.group().rstrip()),
+                      "The sentence seems cut off: it ends on " + (f"'{w}'" if w else "a comma"))
 
 
 # ---- the calibrated checks -------------------------------------------------------------------

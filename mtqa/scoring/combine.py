@@ -19,9 +19,10 @@ Definition (calibrated on human judgments; ``python -m mtqa.calibrate`` writes t
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from ..model import Finding, Metrics
+from ..model import ArticleResult, Finding, Metrics, ParagraphResult
+from ..segment import word_count
 from . import calibration
 from .features import mode_of
 
@@ -64,3 +65,29 @@ def weighted(scores: Sequence[float], weights: Sequence[int]) -> float:
     if not pairs:
         return 100.0
     return round(sum(s * w for s, w in pairs) / sum(w for _, w in pairs), 1)
+
+
+Keep = Callable[[Iterable[Finding]], list[Finding]]
+
+
+def paragraph_score(p: ParagraphResult, table: bool, keep: Keep | None = None) -> float:
+    """A paragraph's score: table rows (scored from their own signals) or sentences, weighted
+    by words; with no MT sentence, its findings alone. ``keep`` re-scores each piece with only
+    the findings it keeps (the gate leaves out baselined ones); without it the pieces' own
+    scores are used."""
+    def piece(m: Metrics, findings: Iterable[Finding], own: float | None) -> float:
+        return own if keep is None and own is not None else sentence_score(m, keep(findings) if keep else findings)
+
+    if table and p.parts:
+        return weighted([piece(r.metrics, r.findings, r.score) for r in p.parts],
+                        [word_count(r.part.texts.get("mt", "")) for r in p.parts])
+    if p.sentences:
+        return weighted([piece(s.metrics, s.findings, s.score) for s in p.sentences],
+                        [word_count(s.text) for s in p.sentences])
+    return piece(Metrics(), p.findings, None)
+
+
+def article_score(a: ArticleResult, keep: Keep | None = None) -> float:
+    """Word-weighted mean of the article's paragraph scores (see :func:`paragraph_score`)."""
+    table = a.article.kind == "table"
+    return weighted([paragraph_score(p, table, keep) for p in a.paragraphs], [p.words for p in a.paragraphs])

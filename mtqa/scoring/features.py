@@ -146,16 +146,22 @@ def foreign_script(text: str) -> float:
     return sum(1 for c in letters if c > "\u024f") / len(letters)
 
 
-def truncated(text: str) -> float:
-    """1 when the text ends on a function word or a comma (GB02's rule), else 0."""
+def dangling_end(text: str) -> re.Match[str] | None:
+    """Where a sentence stops in mid-air: its last word, when that is a function word from
+    ``function_words.txt``, or its final comma (group ``w`` is None); None otherwise."""
     t = text.rstrip()
     if not t or t.endswith(("?", "!")):
-        return 0.0
+        return None
     m = _DANGLING.search(t.rstrip(".…\"'”’» "))
     if not m:
-        return 0.0
+        return None
     w = m.group("w")
-    return 1.0 if w is None or w.lower() in word_list("function_words.txt") else 0.0
+    return m if w is None or w.lower() in word_list("function_words.txt") else None
+
+
+def truncated(text: str) -> float:
+    """1 when the text ends on a function word or a comma (GB02's rule), else 0."""
+    return 0.0 if dangling_end(text) is None else 1.0
 
 
 def mojibake(text: str) -> float:

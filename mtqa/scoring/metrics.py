@@ -39,11 +39,10 @@ def _metrics() -> dict[str, _Metric]:
 class Scorer:
     """Computes and caches metric statistics for text pairs."""
 
-    def __init__(self, cache: Cache, names: Sequence[str] = ("chrf", "bleu", "ter")):
+    def __init__(self, cache: Cache):
         self.cache = cache
-        self.metrics = {k: v for k, v in _metrics().items() if k in names}
+        self.metrics = _metrics()
         self.stats: dict[tuple[str, str, str], Stats] = {}
-        self.bt = _metrics()["chrf"]
         self._namespaces = {k: f"stats:{m.corpus.get_signature()}" for k, m in self.metrics.items()}
 
     def signatures(self) -> dict[str, str]:
@@ -105,6 +104,5 @@ class Scorer:
 
     def chrf(self, hyp: str, ref: str) -> float:
         """Plain chrF++ of one pair (used for back-translation against source)."""
-        stats = self.pair_stats("chrf", hyp, ref) if "chrf" in self.metrics else \
-            self.bt.sentence._extract_corpus_statistics([hyp], [[ref]])[0]
-        return round(float(self.bt.sentence._aggregate_and_compute([stats]).score), 2)
+        stats = self.pair_stats("chrf", hyp, ref)
+        return round(float(self.metrics["chrf"].sentence._aggregate_and_compute([stats]).score), 2)
