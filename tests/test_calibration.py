@@ -25,7 +25,13 @@ def test_shipped_file_loads_and_has_every_mode():
         g = m["garbled"]
         assert 0 < g["minor"] <= g["major"] <= g["critical"] <= 1.01
         assert "cv" in m
-    assert set(calibration.models()) == set(MODES)
+    pairs = {f"{mode}@{pair}" for mode, m in data["modes"].items() for pair in m.get("pairs", {})}
+    assert set(calibration.models()) == set(MODES) | pairs
+    # uk-en and zh-en get their own score models where the source language is known
+    assert {"reference@uk-en", "reference@zh-en", "source@uk-en"} <= pairs
+    for mode, m in data["modes"].items():
+        for pair, pm in m.get("pairs", {}).items():
+            assert len(pm["mean"]) == len(pm["score"]["coef"]) == len(m["features"]), (mode, pair)
 
 
 def test_score_model_prefers_agreement_with_the_reference():
@@ -85,3 +91,45 @@ def test_folds_never_split_a_document():
 def test_threshold_is_the_deepest_cut_that_keeps_the_precision(probs, labels, expected):
     got = cal.threshold(np.array(probs), np.array(labels, dtype=float), np.ones(len(probs)), 0.75)
     assert got == pytest.approx(expected)
+
+
+def test_garbled_weights_point_the_way_their_signal_says_and_ignore_length():
+    for mode, m in calibration.raw()["modes"].items():
+        for name, coef in zip(m["features"], m["garbled"]["coef"]):
+            if name in ("ref_words", "src_size", "log_words"):
+                assert coef == 0, (mode, name)
+            else:
+                assert coef * cal.BAD_WHEN[name] >= 0, (mode, name, coef)
+
+
+def test_wrongly_signed_signal_is_dropped_from_the_garbled_model():
+    items, rows = synthetic()
+    rng = np.random.default_rng(3)
+    for r, it in zip(rows, items.itertuples()):
+        # "omission" that is *lower* on broken items: a fit would give it the wrong sign
+        r["features"]["omission"] = float(it.human) / 10 + rng.normal(0, 0.05)
+    got = cal.fit_mode(items, rows, "reference", seed=0)
+    coef = dict(zip(got["features"], got["garbled"]["coef"]))
+    assert coef["omission"] == 0 and coef["chrf"] < 0
+
+
+def test_pair_models_are_partially_pooled_and_picked_by_pair(monkeypatch):
+    items, rows = synthetic()
+    monkeypatch.setattr(cal, "MIN_PAIR_ITEMS", 10)
+    pooled = cal.fit_mode(items, rows, "reference", seed=0)
+    monkeypatch.setattr(cal, "OTHER_PAIR_WEIGHT", 1.0)  # full pooling: each pair's model is the pooled one
+    same = cal.fit_pairs(items, rows, "reference", seed=0)
+    assert same["uk-en"]["score"] == pooled["score"] == same["zh-en"]["score"]
+    monkeypatch.setattr(cal, "OTHER_PAIR_WEIGHT", 0.0)  # no pooling: each pair on its own items
+    alone = cal.fit_pairs(items, rows, "reference", seed=0)
+    assert alone["uk-en"]["score"]["coef"] != alone["zh-en"]["score"]["coef"]
+    # out-of-fold prediction uses each item's pair model
+    score, _ = cal.predict({**pooled, "pairs": alone}, rows, items["pair"].to_numpy())
+    uk = (items["pair"] == "uk-en").to_numpy()
+    own, _ = cal.predict({**pooled, "score": alone["uk-en"]["score"], "mean": alone["uk-en"]["mean"],
+                          "scale": alone["uk-en"]["scale"]}, rows)
+    assert np.allclose(score[uk], own[uk]) and not np.allclose(score[~uk], own[~uk])
+    # at run time: the pair's own model where there is one, the pooled one otherwise
+    assert calibration.model("reference", "uk-en") is not calibration.model("reference")
+    assert calibration.model("reference", "xx-en") is calibration.model("reference")
+    assert calibration.model("mt-only", "uk-en") is calibration.model("mt-only")

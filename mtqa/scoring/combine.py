@@ -46,7 +46,7 @@ def finding_features(findings: Iterable[Finding]) -> dict[str, float]:
 
 def quality(m: Metrics, findings: Iterable[Finding] = ()) -> float:
     """0..100 from the calibrated model of the metrics' mode, capped by critical findings."""
-    model = calibration.model(mode_of(m))
+    model = calibration.model(mode_of(m), m.pair)
     if model is None:  # no calibration file (a fresh checkout before training): chrF++ or 100
         value = 100.0 if m.chrf is None else float(m.chrf)
     else:
