@@ -82,6 +82,36 @@ def table(figs: dict[str, Any], with_garbled: bool) -> str:
     return "\n".join(lines)
 
 
+def signal_table(items: Any, rows: list[dict[str, Any]]) -> dict[str, dict[str, list[float]]]:
+    """Each signal on its own (reference run: every reference, source and MT-only signal):
+    Kendall tau-b, global and within segment, per file. Raw signs: a signal of badness
+    (omission, TER ...) agrees with people when its tau is negative."""
+    from ..scoring.features import MODE_FEATURES
+
+    out: dict[str, dict[str, list[float]]] = {}
+    for feat in MODE_FEATURES["reference"]:
+        v = np.array([r["features"].get(feat, np.nan) for r in rows], dtype=float)
+        out[feat] = {}
+        for name, idx in items.groupby("file").indices.items():
+            x, h = v[idx], items["human"].to_numpy()[idx]
+            ok = np.isfinite(x)
+            if ok.sum() < 10 or len(set(x[ok])) < 2:
+                continue
+            seg = items["seg_id"].to_numpy()[idx][ok]
+            out[feat][name] = [round(cal.kendall(x[ok], h[ok]), 4), round(cal.within(x[ok], h[ok], seg), 4)]
+    return out
+
+
+def signals_md(sig: dict[str, dict[str, list[float]]]) -> str:
+    names = list(LABELS)
+    lines = ["| signal | " + " | ".join(LABELS[n] for n in names) + " |", "|---|" + "---|" * len(names)]
+    for feat, per in sig.items():
+        cells = [f"{per[n][0]:+.3f} / {per[n][1]:+.3f}" if n in per and per[n][1] == per[n][1] else
+                 (f"{per[n][0]:+.3f} / –" if n in per else "–") for n in names]
+        lines.append(f"| `{feat}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir")
@@ -123,7 +153,7 @@ def main() -> None:
         keep = np.array([cal._mode_ok(r, mode) for r in rws])
         sel, srows = items[keep].reset_index(drop=True), [r for r, k in zip(rws, keep) if k]
         res = cal.cross_validate(sel, srows, mode, args.seed)
-        _, major, _ = cal.garbled_thresholds(sel, res["prob"])
+        _, major, _ = cal.garbled_thresholds(sel, res["prob"], mode)
         for r, src in zip(srows, (ref_rows[i] for i in np.where(keep)[0])):  # baselines from the reference run
             r.update({k: src.get(k) for k in ("chrf", "bleu", "similarity")})
         other[mode] = cal.figures(sel, srows, res["score"], res["prob"], major)
@@ -132,14 +162,15 @@ def main() -> None:
     keep = np.array([cal._mode_ok(r, "reference") for r in no_src])
     sel = items[keep].reset_index(drop=True)
     srows = [r for r, k in zip(no_src, keep) if k]
-    res = cal.cross_validate(sel, srows, "reference", args.seed)
+    res = cal.cross_validate(sel, srows, "reference", args.seed, per_pair=False)  # no source: no pair
     other["reference without source"] = cal.figures(sel, srows, res["score"], None, None)
 
+    sig = signal_table(items, ref_rows)
     data = {"date": datetime.date.today().isoformat(), "data_version": cal.data_version(folder),
             "folds": f"GroupKFold({cal.N_FOLDS}) by document, seed {args.seed}",
             "kendall": "tau-b [global, mean within-segment across systems]",
             "reference_mode_pipeline": figs, "garbled_pooled_mqm": pooled, "garbled_family_pooled_mqm": pooled_family,
-            "other_modes_row_signals": other}
+            "other_modes_row_signals": other, "signals_alone": sig}
     md = f"""# Score and garbled findings against human judgments (cross-validated by document)
 
 {data['date']}, dev files of `../shared/eval/dev` ({data['data_version']}); {data['folds']}; no
@@ -170,6 +201,15 @@ MT only:
 Reference without source (as `mtqa score` on a table with no source column):
 
 {table(other['reference without source'], False)}
+
+## Each signal on its own
+
+Kendall tau-b of the raw signal (reference run), global / within-segment. Signals of badness
+(TER, omission, addition, non-words ...) agree with people when negative; `ref_words` and
+`src_size` are the same for every system of a segment, so they have no within-segment
+figure. `tok_recall` and `tok_precision` are MiniLM token matching (`mtqa/scoring/tokmatch.py`).
+
+{signals_md(sig)}
 
 Aim: score >= chrF++ + 0.05 on both measures for the zh-en MQM and the uk-en DA files.
 Reproduce: `python -m mtqa.calibrate && python -m mtqa.benchmarks.garbled_eval`
