@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mtqa import calibrate as cal
+from mtqa.calibrate import learn
 from mtqa.scoring import calibration
 from mtqa.scoring.features import MODE_FEATURES, MODES
 
@@ -115,12 +116,12 @@ def test_wrongly_signed_signal_is_dropped_from_the_garbled_model():
 
 def test_pair_models_are_partially_pooled_and_picked_by_pair(monkeypatch):
     items, rows = synthetic()
-    monkeypatch.setattr(cal, "MIN_PAIR_ITEMS", 10)
+    monkeypatch.setattr(learn, "MIN_PAIR_ITEMS", 10)
     pooled = cal.fit_mode(items, rows, "reference", seed=0)
-    monkeypatch.setattr(cal, "OTHER_PAIR_WEIGHT", 1.0)  # full pooling: each pair's model is the pooled one
+    monkeypatch.setattr(learn, "OTHER_PAIR_WEIGHT", 1.0)  # full pooling: each pair's model is the pooled one
     same = cal.fit_pairs(items, rows, "reference", seed=0)
     assert same["uk-en"]["score"] == pooled["score"] == same["zh-en"]["score"]
-    monkeypatch.setattr(cal, "OTHER_PAIR_WEIGHT", 0.0)  # no pooling: each pair on its own items
+    monkeypatch.setattr(learn, "OTHER_PAIR_WEIGHT", 0.0)  # no pooling: each pair on its own items
     alone = cal.fit_pairs(items, rows, "reference", seed=0)
     assert alone["uk-en"]["score"]["coef"] != alone["zh-en"]["score"]["coef"]
     # out-of-fold prediction uses each item's pair model

@@ -1,57 +1,16 @@
-"""Train the calibrated score and garbled models on the human judgments of ``../shared/eval/dev``
-and write ``mtqa/data/calibration.json``.
-
-    python -m mtqa.calibrate [--eval-dir DIR] [--work DIR] [--seed 0] [--dry-run]
-
-1. Items: one per (document, segment, system) of the human-judged dev files; MQM ratings of
-   the same item are averaged (penalty negated: higher is better), DA rows without a score
-   are left out. Documents are the cross-validation groups (the two WMT23 zh-en files share
-   their documents, so a document is never on both sides).
-2. Signals: every item is run through the real pipeline (``mtqa.score`` on a DataFrame) once
-   per mode: reference + source as the files give them, source only, MT only; the row
-   signals (``Metrics.features``) and the other families' findings are kept in
-   ``--work`` (default ``$TMPDIR/mtqa-calibrate``) with the embedding cache, so a second run
-   computes nothing.
-3. Models per mode (standardised features, missing = mean): a linear score fitted by ridge
-   regression in two steps (:func:`fixed_effects`: the translation signals on what separates
-   the systems of one segment, then the segment-level signals on what is left) to the human
-   score as rank-based normal scores per file (language pairs weighted equally), and again
-   per language pair for the modes that know the source language (``pairs``, partially
-   pooled: see :func:`fit_pairs`; picked at run time by the source language); a logistic
-   curve from its output to DA raw 0..100; and logistic regression of "badly broken" (MQM:
-   raters marked a Major error; DA: mean below 50) with thresholds for minor/major/critical
-   findings picked on grouped cross-validation for the precisions 0.5/0.8/0.9 (minor: 0.6
-   without a reference) against the
-   MQM Major errors.
-   The back-translation mode has no training data (the dev files have no back-translations):
-   it is the source-mode model plus the reference-mode weights of chrF++ and cosine moved
-   onto back-translation chrF++ and cosine, halved (a stated prior, not a fit).
-"""
+"""The models of every mode: the score (ridge, per language pair partially pooled), the
+garbled model and its thresholds, cross-validation and its figures."""
 from __future__ import annotations
 
-import argparse
-import datetime
-import hashlib
 import json
-import os
-import pickle
-import tempfile
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
-from .benchmarks.common import REPO, eval_dir
-from .scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
+from ..scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
+from .items import FILES, folds, segments, targets
+from .pipeline_signals import matrix, standardise, z
 
-FILES = {  # file -> (language pair, kind)
-    "mqm_zhen_wmt23.dev.tsv": ("zh-en", "mqm"),
-    "mqm_zhen_wmt23_sxs.dev.tsv": ("zh-en", "mqm"),
-    "mqm_zhen_wmt21ted.tsv": ("zh-en", "mqm"),
-    "da_uken_wmt22.dev.tsv": ("uk-en", "da"),
-}
-RUNS = {"reference": ("mt", "ref", "src"), "source": ("mt", "src"), "mt-only": ("mt",)}
-N_FOLDS = 5
 RIDGE_ALPHA = 10.0
 PAIR_MODES = ("reference", "source")  # the modes that know the source language, so the pair
 MIN_PAIR_ITEMS = 2000  # a language pair gets its own score model from this many items
@@ -63,177 +22,7 @@ PRECISION_MAJOR = 0.8  # ... of a major one (aim 0.7: thresholds are set on rows
 PRECISION_CRITICAL = 0.9
 
 
-# ---- items ---------------------------------------------------------------------------------
-
-def read_items(folder: Path, files: Iterable[str] = FILES) -> "Any":
-    """One row per (file, doc, segment, system) with texts and human labels."""
-    import pandas as pd
-
-    out = []
-    for name in files:
-        pair, kind = FILES[name]
-        df = pd.read_csv(folder / name, sep="\t", quoting=3, keep_default_na=False, dtype=str)
-        keys = ["doc_id", "seg_id", "system"]
-        if kind == "da":
-            df = df[df["da_z_mean"].str.strip() != ""]
-            g = df.groupby(keys, sort=False).agg(mt=("hypothesis", "first"), ref=("reference", "first"),
-                                                 src=("source", "first"), seg_in_doc=("seg_in_doc", "first"),
-                                                 human=("da_z_mean", lambda s: s.astype(float).mean()),
-                                                 da_raw=("da_raw_mean", lambda s: s.astype(float).mean()))
-            g["major"] = g["broken"] = np.nan
-            g["ratings"] = 1
-        else:
-            df = df.assign(mqm=df["mqm_score"].astype(float), has_major=(df["n_major"].astype(int) > 0) * 1.0,
-                           broken=[broken(h, e, int(n)) for h, e, n in zip(df["hypothesis"], df["errors"], df["n_major"])])
-            g = df.groupby(keys, sort=False).agg(mt=("hypothesis", "first"), ref=("reference", "first"),
-                                                 src=("source", "first"), seg_in_doc=("seg_in_doc", "first"),
-                                                 human=("mqm", lambda s: -s.mean()), major=("has_major", "mean"),
-                                                 broken=("broken", "mean"), ratings=("has_major", "size"))
-            g["da_raw"] = np.nan
-        g = g.reset_index()
-        g["file"], g["pair"], g["kind"] = name, pair, kind
-        g["group"] = g["doc_id"]  # the WMT23 files share document ids on purpose
-        out.append(g)
-    items = pd.concat(out, ignore_index=True)
-    items["item"] = np.arange(len(items))
-    return items
-
-
-def broken(hypothesis: str, errors: str, n_major: int) -> float:
-    """1 when a rating says the sentence as a whole is broken, not just one wrong word: two or
-    more Major errors, a non-translation, or Major error spans over a third of the text."""
-    if n_major >= 2:
-        return 1.0
-    if n_major == 0:
-        return 0.0
-    spans = [e for e in json.loads(errors or "[]") if str(e.get("severity", "")).lower() == "major"]
-    if any("non-translation" in str(e.get("category", "")).lower() for e in spans):
-        return 1.0
-    covered = sum(max(0, int(e["end"]) - int(e["start"])) for e in spans if e.get("side") == "tgt")
-    return float(covered >= len(hypothesis.strip()) / 3)
-
-
-def data_version(folder: Path, files: Iterable[str] = FILES) -> str:
-    h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(name.encode())
-        h.update(hashlib.sha256((folder / name).read_bytes()).digest())
-    return "sha256:" + h.hexdigest()[:16]
-
-
-# ---- signals through the pipeline -------------------------------------------------------------
-
-def code_version() -> str:
-    """Hash of the code the model-made signals depend on, so cached signal tables go stale
-    with it (the text-only signals are recomputed on every run; the other families' findings
-    count too: pass ``--fresh`` after changing checks)."""
-    h = hashlib.sha256()
-    base = Path(__file__).resolve().parent
-    for p in (base / "metrics_stage.py", base / "aligning.py", base / "scoring" / "metrics.py",
-              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py"):
-        h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
-def pipeline_rows(items: "Any", roles: tuple[str, ...], cache_dir: str) -> list[dict[str, Any]]:
-    """Run ``mtqa.score`` on the items (one article per document and system, one paragraph per
-    row) and return, per item in order, its row signals, findings and plain metrics."""
-    import pandas as pd
-
-    import mtqa
-    from .config import Config
-    from .scoring.combine import finding_features
-
-    col = {"mt": "hypothesis", "ref": "reference", "src": "source"}
-    df = pd.DataFrame({"doc_id": items["doc_id"], "system": items["system"],
-                       **{col[r]: items[r] for r in roles}})
-    report = mtqa.score(df, cache_dir=cache_dir, config=Config())
-    rows: dict[int, dict[str, Any]] = {}
-    for a in report.articles:
-        for p in a.paragraphs:
-            for r in p.parts:
-                m = r.metrics
-                rows[(r.part.line or 0) - 1] = {
-                    "features": {**(m.features or {}), **finding_features(r.findings)},
-                    "chrf": m.chrf, "bleu": m.bleu, "similarity": m.similarity, "score": r.score,
-                    "garbled": max((f.severity.rank for f in r.findings if f.code in ("GB03", "GB08")), default=0),
-                    "garbled_family": max((f.severity.rank for f in r.findings if f.family == "garbled"), default=0),
-                }
-    return [rows.get(i, {"features": {}}) for i in range(len(df))]
-
-
-def signals(items: "Any", work: Path, run: str, fresh: bool = False) -> list[dict[str, Any]]:
-    """Cached :func:`pipeline_rows` per file and run."""
-    out: list[dict[str, Any]] = []
-    for name, part in items.groupby("file", sort=False):
-        path = work / f"signals-{name}-{run}-{code_version()}-{len(part)}.pkl"
-        if path.is_file() and not fresh:
-            got = pickle.loads(path.read_bytes())
-        else:
-            got = pipeline_rows(part, RUNS[run], str(work / "cache"))
-            path.write_bytes(pickle.dumps(got))
-        out.extend(with_text_signals(part, got, RUNS[run]))
-    return out
-
-
-def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The rows with their text-only signals recomputed by the current ``features.extract``
-    (the same function of the same row texts the pipeline applies), so changing a text signal
-    needs no new pipeline run."""
-    from .model import Metrics
-    from .scoring.features import FROM_METRICS, extract
-
-    out = []
-    for (_, it), row in zip(items.iterrows(), rows):
-        lang = "zh" if it["pair"] == "zh-en" else "uk"
-        texts = {r: it[r] for r in ("ref", "src") if r in roles}
-        fresh = extract(it["mt"], texts.get("ref"), texts.get("src"), None, Metrics(), lang)
-        kept = {k: v for k, v in row["features"].items() if k in FROM_METRICS or k.startswith("findings_")}
-        if "chrf" not in kept:  # no reference counterpart in the pipeline: no reference signals either
-            fresh = {k: v for k, v in fresh.items() if k not in MODE_FEATURES["reference"] or k in
-                     MODE_FEATURES["source"] or k in MODE_FEATURES["mt-only"]}
-        out.append({**row, "features": {**fresh, **kept}})
-    return out
-
-
 # ---- learning ------------------------------------------------------------------------------
-
-def matrix(rows: list[dict[str, Any]], names: tuple[str, ...]) -> np.ndarray:
-    return np.array([[float(r["features"].get(n, np.nan)) for n in names] for r in rows], dtype=float)
-
-
-def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and spread of each column over its known values (0 and 1 for a column never known)."""
-    known = np.isfinite(X)
-    count = known.sum(axis=0)
-    mean = np.where(known, X, 0.0).sum(axis=0) / np.maximum(count, 1)
-    sd = np.sqrt(np.where(known, (X - mean) ** 2, 0.0).sum(axis=0) / np.maximum(count, 1))
-    sd = np.where(np.isfinite(sd) & (sd > 1e-9), sd, 1.0)
-    return mean, sd
-
-
-def z(X: np.ndarray, mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
-    Z = (X - mean) / sd
-    return np.where(np.isfinite(Z), Z, 0.0)
-
-
-def targets(items: "Any") -> tuple[np.ndarray, np.ndarray]:
-    """Human score as normal scores of its ranks in its file (MQM penalties are heavy-tailed:
-    one non-translation weighs 25 minor slips), and weights giving each language pair equal
-    mass and each file equal mass inside its pair."""
-    from scipy.stats import norm, rankdata
-
-    y = np.zeros(len(items))
-    w = np.zeros(len(items))
-    pairs = items["pair"].unique()
-    for name, idx in items.groupby("file").indices.items():
-        h = items["human"].to_numpy()[idx]
-        y[idx] = norm.ppf((rankdata(h) - 0.5) / len(h))
-        pair = FILES[name][0]
-        n_files = sum(1 for f in items["file"].unique() if FILES[f][0] == pair)
-        w[idx] = 1.0 / (len(idx) * n_files * len(pairs))
-    return y, w * len(items)
-
 
 def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
              focus: str | None = None) -> dict[str, Any]:
@@ -309,11 +98,6 @@ def garbled_columns(names: tuple[str, ...]) -> list[int]:
     return [i for i, n in enumerate(names) if n not in SEGMENT_LEVEL + ("log_words",)]
 
 
-def segments(items: "Any") -> np.ndarray:
-    """An id per source segment of a file: the systems that translated it share it."""
-    return (items["file"].astype(str) + ":" + items["seg_id"].astype(str)).to_numpy()
-
-
 def _centre(a: np.ndarray, seg: np.ndarray) -> np.ndarray:
     """``a`` minus its mean over each segment's rows."""
     _, inv = np.unique(seg, return_inverse=True)
@@ -342,13 +126,6 @@ def fixed_effects(Z: np.ndarray, y: np.ndarray, w: np.ndarray, seg: np.ndarray,
     second = Ridge(alpha=RIDGE_ALPHA).fit(Z[:, between], rest, sample_weight=w)
     coef[between] += second.coef_
     return coef, float(second.intercept_)
-
-
-def folds(items: "Any", seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    from sklearn.model_selection import GroupKFold
-
-    gkf = GroupKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
-    return list(gkf.split(np.zeros(len(items)), groups=items["group"].to_numpy()))
 
 
 def predict(coefs: dict[str, Any], rows: list[dict[str, Any]],
@@ -523,51 +300,3 @@ def _mode_ok(row: dict[str, Any], mode: str) -> bool:
     if mode == "source":
         return "src_similarity" in f
     return "log_words" in f
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval-dir")
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-calibrate"))
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--signals-only", action="store_true", help="compute and cache the signals, train nothing")
-    ap.add_argument("--fresh", action="store_true", help="recompute the signals (the embedding cache stays)")
-    ap.add_argument("--dry-run", action="store_true", help="print, do not write the coefficients file")
-    args = ap.parse_args(argv)
-    folder = eval_dir(args.eval_dir)
-    work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
-    items = read_items(folder)
-    rows = {run: signals(items, work, run, args.fresh) for run in RUNS}
-    if args.signals_only:
-        return
-    modes = train(items, rows, args.seed)
-    data = {
-        "format": 1,
-        "data_version": data_version(folder),
-        "date": datetime.date.today().isoformat(),
-        "trained_on": sorted(FILES),
-        "items": int(len(items)),
-        "seed": args.seed,
-        "learner": {"score": f"ridge (alpha {RIDGE_ALPHA}) on standardised signals -> 100*sigmoid(a*x+b) fitted to DA raw",
-                    "garbled": f"logistic regression (C {LOGISTIC_C}) of 'badly broken' (MQM: most raters marked "
-                               "a Major error; DA: mean below 50); thresholds: cross-validated precision 0.5/0.8/0.9 (minor without a reference: 0.6) "
-                               "against MQM Major errors",
-                    "validation": f"GroupKFold({N_FOLDS}) by document, shuffled with the seed",
-                    "figures": "cv: per file, Kendall tau-b [global, within-segment] of out-of-fold score and "
-                               "of chrF++/BLEU/MiniLM; garbled precision/recall per rating at the major threshold"},
-        "modes": modes,
-    }
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    if args.dry_run:
-        print(text)
-        return
-    out = REPO / "mtqa" / "data" / "calibration.json"
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out}")
-    for mode in ("reference", "source", "mt-only"):
-        print(mode, json.dumps(modes[mode]["cv"]))
-
-
-if __name__ == "__main__":
-    main()
