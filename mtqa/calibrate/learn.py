@@ -18,7 +18,7 @@ OTHER_PAIR_WEIGHT = 0.25  # ... in which the other pairs' items keep this share 
 LOGISTIC_C = 0.5
 PRECISION_MINOR = 0.5  # aimed precision of a minor garbled finding ("worth a look"; base rate of Major errors: ~0.34)
 PRECISION_MINOR_WEAK = 0.6  # ... with no reference to compare against (weak signals: one rare word moves them)
-PRECISION_MAJOR = 0.8  # ... of a major one (aim 0.7: thresholds are set on rows, applied to sentences)
+PRECISION_MAJOR = 0.8  # ... of a major one (aim 0.7: thresholds are set on rows but applied to each sentence)
 PRECISION_CRITICAL = 0.9
 
 
@@ -92,10 +92,9 @@ BAD_WHEN = {
 
 
 def garbled_columns(names: tuple[str, ...]) -> list[int]:
-    """The signals the garbled model reads: all of the mode's but how long the passage and
-    the sentence are (longer text holds more errors, so length alone predicts "a rater marked
-    a Major error" well; a finding must say the sentence reads badly, not that it is long)."""
-    return [i for i, n in enumerate(names) if n not in SEGMENT_LEVEL + ("log_words",)]
+    """The signals the garbled model reads (all of the mode's; length has no direction in
+    ``BAD_WHEN``, so its weight is whatever the data says: a long sentence holds more errors)."""
+    return list(range(len(names)))
 
 
 def _centre(a: np.ndarray, seg: np.ndarray) -> np.ndarray:
@@ -230,13 +229,20 @@ def figures(items: "Any", rows: list[dict[str, Any]], score: np.ndarray, prob: n
     for name, idx in items.groupby("file").indices.items():
         h = items["human"].to_numpy()[idx]
         seg = items["seg_id"].to_numpy()[idx]
+        base = {metric: np.array([np.nan if rows[i].get(metric) is None else rows[i][metric] for i in idx],
+                                 dtype=float) for metric in ("chrf", "bleu", "similarity")}
+        # every column on the same items: those with a score and a reference (WMT23's human
+        # translation "refA", evaluated as a system, has none: chrF++ would be 0 against "")
         ok = np.isfinite(score[idx])
-        fig = {"items": int(len(idx)), "score": [round(kendall(score[idx][ok], h[ok]), 4),
+        if "ref" in items:
+            ok &= items["ref"].astype(str).str.strip().to_numpy()[idx] != ""
+        for v in base.values():
+            v[~ok] = np.nan
+        fig = {"items": int(ok.sum()), "score": [round(kendall(score[idx][ok], h[ok]), 4),
                                                  round(within(score[idx][ok], h[ok], seg[ok]), 4)]}
-        for metric in ("chrf", "bleu", "similarity"):
-            v = np.array([np.nan if rows[i].get(metric) is None else rows[i][metric] for i in idx], dtype=float)
-            if np.isfinite(v).sum() > 10:
-                k = np.isfinite(v)
+        for metric, v in base.items():
+            k = ok & np.isfinite(v)
+            if k.sum() > 10:
                 fig[metric] = [round(kendall(v[k], h[k]), 4), round(within(v[k], h[k], seg[k]), 4)]
         if prob is not None and major is not None and FILES[name][1] == "mqm":
             flagged = prob[idx] >= major

