@@ -79,14 +79,13 @@ def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer) 
 
 def match_pairs(al: Aligned) -> list[tuple[str, str]]:
     """The (MT text, reference text) pairs :func:`_metrics` will token-match, so they can be
-    prepared in bulk: each alignment block of a sentence, and each one-row table paragraph's
-    own texts (a row's whole reference, so an unaligned reference sentence lowers recall)."""
+    prepared in bulk: each alignment block of a sentence, and each table row's own texts (a
+    row's whole reference, so an unaligned reference sentence lowers recall)."""
     if "ref" not in al.other_sentences:
         return []
     pairs = [(" ".join(g.mt_sentences), " ".join(g.other_sentences)) for g in al.groups.get("ref", [])]
     if al.article.kind == "table":
-        pairs += [(p.parts[0].texts.get("mt", ""), p.parts[0].texts.get("ref", ""))
-                  for p in al.paragraphs if len(p.parts) == 1]
+        pairs += [(part.texts.get("mt", ""), part.texts.get("ref", "")) for p in al.paragraphs for part in p.parts]
     return pairs
 
 

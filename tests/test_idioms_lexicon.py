@@ -74,3 +74,17 @@ def test_labelled_benchmark_set_does_not_copy_lexicon_examples():
     lines = [ln for ln in LABELLED.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     sentences = [ln.split("\t")[2].strip().lower() for ln in lines[1:]]
     assert not examples & set(sentences)
+
+
+def test_anchor_word_is_a_word_every_match_contains():
+    from mtqa.checks.idiom_lexicon import entries
+    from mtqa.checks.idiom_patterns import anchor_word
+
+    assert anchor_word("on the territory of") == "territory"
+    assert anchor_word("{accept} a|the decision") == "decision"
+    assert anchor_word("actual question~ [state|local] vice-premier") == "actual"
+    assert anchor_word("re:\\\\bGive (him|her)") == "" and anchor_word("(press conference|meeting)") == ""
+    for e in entries({}):  # the built-in examples: whatever matches holds its anchor
+        for text in (e.bad, e.good):
+            for m in e.regex.finditer(text or ""):
+                assert anchor_word(e.pattern) in m.group().lower(), (e.id, text)

@@ -186,6 +186,17 @@ def _sequence(toks: list[str]) -> str:
 
 
 @lru_cache(maxsize=None)
+def anchor_word(pattern: str) -> str:
+    """The longest plain word (letters only, outside groups, alternatives, lemmas and plural
+    marks) that every match of the pattern contains, lower-cased; '' when there is none. A
+    substring test for it is a cheap, safe filter before the regular expression."""
+    if pattern.startswith("re:"):
+        return ""
+    words = [t for t in tokens(pattern) if t.isalpha()]
+    return max(words, key=len).lower() if words else ""
+
+
+@lru_cache(maxsize=None)
 def compile_pattern(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
     """Compile a lexicon pattern (see the module docstring) into a regular expression."""
     flags = 0 if case_sensitive else re.IGNORECASE

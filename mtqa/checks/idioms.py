@@ -20,7 +20,7 @@ from ..config import declare
 from ..model import Severity
 from .idiom_lexicon import Entry, entries, validate_options
 from .idiom_nearmiss import find_idioms
-from .idiom_patterns import native_pattern, source_has
+from .idiom_patterns import anchor_word, native_pattern, source_has
 from .registry import Context, Hit, check
 
 # The family is "idiom"; its options live in the [idioms] table (check(table="idioms")).
@@ -41,7 +41,11 @@ def calques() -> tuple[tuple[dict[str, str], re.Pattern[str]], ...]:
 def matches(lexicon: tuple[Entry, ...], text: str) -> tuple[tuple[Entry, int, int], ...]:
     """Non-overlapping lexicon matches in a sentence; the longest wins an overlap."""
     found = []
+    low = text.lower()
     for entry in lexicon:
+        anchor = anchor_word(entry.pattern)
+        if anchor and anchor not in low:
+            continue  # a word every match needs is not there
         for m in entry.regex.finditer(text):
             start = m.start()
             while start < m.end() and text[start] in _LEAD:

@@ -178,8 +178,10 @@ class Embeddings:
 
     def token_match(self, mt: str, ref: str) -> tuple[float, float] | None:
         """(precision, recall) of the MT text's tokens against the reference text's."""
-        self.prepare_matches([(mt, ref)])
-        return self.matches.get(text_key(mt + "\x1f" + ref))
+        key = text_key(mt + "\x1f" + ref)
+        if key not in self.matches:
+            self.prepare_matches([(mt, ref)])
+        return self.matches.get(key)
 
     def flush(self) -> None:
         """Write this run's new token matches to the cache (one transaction) and free the
