@@ -133,3 +133,12 @@ def test_pair_models_are_partially_pooled_and_picked_by_pair(monkeypatch):
     assert calibration.model("reference", "uk-en") is not calibration.model("reference")
     assert calibration.model("reference", "xx-en") is calibration.model("reference")
     assert calibration.model("mt-only", "uk-en") is calibration.model("mt-only")
+
+
+def test_within_segment_tau_needs_enough_varying_segments():
+    seg = np.repeat(np.arange(4), 3)
+    y = np.tile([1.0, 2.0, 3.0], 4)
+    x = np.where(seg == 0, np.tile([1.0, 2.0, 3.0], 4), 5.0)  # varies in one segment only
+    assert cal.within(x, y, seg) == pytest.approx(1.0)
+    assert np.isnan(cal.within(x, y, seg, min_segments=2))
+    assert cal.within(y, y, seg, min_segments=4) == pytest.approx(1.0)

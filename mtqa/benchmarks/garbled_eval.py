@@ -82,6 +82,9 @@ def table(figs: dict[str, Any], with_garbled: bool) -> str:
     return "\n".join(lines)
 
 
+MIN_SEGMENTS = 30  # a within-segment tau over fewer varying segments is noise (shown as –)
+
+
 def signal_table(items: Any, rows: list[dict[str, Any]]) -> dict[str, dict[str, list[float]]]:
     """Each signal on its own (reference run: every reference, source and MT-only signal):
     Kendall tau-b, global and within segment, per file. Raw signs: a signal of badness
@@ -98,7 +101,8 @@ def signal_table(items: Any, rows: list[dict[str, Any]]) -> dict[str, dict[str, 
             if ok.sum() < 10 or len(set(x[ok])) < 2:
                 continue
             seg = items["seg_id"].to_numpy()[idx][ok]
-            out[feat][name] = [round(cal.kendall(x[ok], h[ok]), 4), round(cal.within(x[ok], h[ok], seg), 4)]
+            out[feat][name] = [round(cal.kendall(x[ok], h[ok]), 4),
+                               round(cal.within(x[ok], h[ok], seg, MIN_SEGMENTS), 4)]
     return out
 
 
@@ -207,7 +211,7 @@ Reference without source (as `mtqa score` on a table with no source column):
 Kendall tau-b of the raw signal (reference run), global / within-segment. Signals of badness
 (TER, omission, addition, non-words ...) agree with people when negative; `ref_words` and
 `src_size` are the same for every system of a segment, so they have no within-segment
-figure. `tok_recall` and `tok_precision` are MiniLM token matching (`mtqa/scoring/tokmatch.py`).
+figure; nor has a signal that varies within fewer than {MIN_SEGMENTS} segments. `tok_recall` and `tok_precision` are MiniLM token matching (`mtqa/scoring/tokmatch.py`).
 
 {signals_md(sig)}
 

@@ -167,8 +167,9 @@ def kendall(x: np.ndarray, y: np.ndarray) -> float:
     return float(t) if t == t else float("nan")
 
 
-def within(x: np.ndarray, y: np.ndarray, seg: np.ndarray) -> float:
-    """Mean over source segments of Kendall tau across the systems of that segment."""
+def within(x: np.ndarray, y: np.ndarray, seg: np.ndarray, min_segments: int = 1) -> float:
+    """Mean over source segments of Kendall tau across the systems of that segment (segments
+    where either side is constant have no tau); NaN when fewer than ``min_segments`` have one."""
     taus = []
     for s in np.unique(seg):
         idx = seg == s
@@ -176,7 +177,7 @@ def within(x: np.ndarray, y: np.ndarray, seg: np.ndarray) -> float:
             t = kendall(x[idx], y[idx])
             if t == t:
                 taus.append(t)
-    return float(np.mean(taus)) if taus else float("nan")
+    return float(np.mean(taus)) if len(taus) >= max(1, min_segments) else float("nan")
 
 
 def cross_validate(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
