@@ -26,8 +26,8 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
     """Metrics of MT sentences against the other roles' sentences. With ``pairs`` (the
     aligned blocks), chrF++/BLEU/TER are corpus scores over the blocks. ``features``: the
     signals of :mod:`mtqa.scoring.features` (for sentences and table rows, which are scored),
-    token matching included (the MT text against the reference text, as :func:`match_pairs`
-    lists them)."""
+    token matching included: the MT text against the reference text, the same (block or
+    row) pairs chrF++ is computed on, which the pipeline prepares in bulk."""
     values: dict[str, float | None] = {}
     mt_text = " ".join(mt)
     ref = other.get("ref")
@@ -53,13 +53,12 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
     if row:  # a table row: its own texts, unaligned parts included
         mt_text = row.get("mt", "")
         texts.update({r: t for r, t in row.items() if r != "mt" and t.strip()})
-    feats = features.extract(mt_text, texts.get("ref"), texts.get("src"), texts.get("bt"), m,
-                             al.article.langs.get("src"))
+    src_lang = al.article.langs.get("src")
+    feats = features.extract(mt_text, texts.get("ref"), texts.get("src"), texts.get("bt"), m, src_lang)
     if "chrf" in feats and texts.get("ref", "").strip():
         match = emb.token_match(mt_text, texts["ref"])
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
-    src_lang = al.article.langs.get("src")
     pair = f"{src_lang}-{al.article.langs.get('mt', 'en')}" if src_lang else None
     return replace(m, features=feats, pair=pair)
 
@@ -75,18 +74,6 @@ def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer) 
     mt = ref.mt_sentences if ref else [s.span.text]
     other = {r: g.other_sentences for r in ROLE_MODEL if (g := _group(al, r, s)) is not None}
     return _metrics(al, emb, scorer, mt, other)
-
-
-def match_pairs(al: Aligned) -> list[tuple[str, str]]:
-    """The (MT text, reference text) pairs :func:`_metrics` will token-match, so they can be
-    prepared in bulk: each alignment block of a sentence, and each table row's own texts (a
-    row's whole reference, so an unaligned reference sentence lowers recall)."""
-    if "ref" not in al.other_sentences:
-        return []
-    pairs = [(" ".join(g.mt_sentences), " ".join(g.other_sentences)) for g in al.groups.get("ref", [])]
-    if al.article.kind == "table":
-        pairs += [(part.texts.get("mt", ""), part.texts.get("ref", "")) for p in al.paragraphs for part in p.parts]
-    return pairs
 
 
 def row_pairs(parts: Sequence[Part]) -> list[tuple[str, str]]:

