@@ -82,6 +82,8 @@ class Article:
     raw: Mapping[str, tuple[str, ...]]  # role -> paragraphs as read from the input
     paragraphs: tuple[Paragraph, ...] = ()
     kind: str = "folder"  # "folder" or "table"
+    # what a feed says about the item, carried to every output: "url", "published"
+    meta: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

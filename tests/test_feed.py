@@ -43,6 +43,9 @@ def test_rss_items_become_articles():
                                 "The mayor said the money would go to schools and hospitals & clinics.",
                                 "Work starts in March.")
     assert by_id["https://news.example/power"].raw["mt"][1] == "Engineers of the company «Energo» repaired the line."
+    # the item's link and date are carried, for the report and the JSON output
+    assert budget.meta == {"url": "https://news.example/budget", "published": "Tue, 02 Jan 2024 10:00:00 GMT"}
+    assert by_id["https://news.example/power"].meta == {"url": "https://news.example/power"}
 
 
 def test_atom_entries_html_xhtml_and_text():
@@ -53,6 +56,10 @@ def test_atom_entries_html_xhtml_and_text():
     assert raw["urn:news:port"] == ("Port traffic grows", "The port handled more ships.",
                                     "The director called it «a record».")
     assert raw["urn:news:weather"] == ("Weather", "Rain is expected on Sunday.", "Temperatures will drop.")
+    meta = {a.id: a.meta for a in batch.articles}
+    # the alternate link (not rel="self"), and <published> before <updated>
+    assert meta["urn:news:festival"] == {"url": "https://news.example/festival", "published": "2024-01-02T09:30:00Z"}
+    assert meta["urn:news:port"] == {"published": "2024-01-02T11:00:00Z"}
 
 
 def test_jsonl_feed(tmp_path):
@@ -62,16 +69,39 @@ def test_jsonl_feed(tmp_path):
         {"id": "a1", "mt": "Updated first item."},
         {"mt": "no id"},
         {"id": "empty", "mt": "  "},
+        {"id": "a3", "mt": "Third.", "url": "https://x/a3", "published": "2024-01-03"},
+        {"id": "a4", "mt": "Fourth.", "url": ["https://x/a4"]},
     ])
     (tmp_path / "feed.jsonl").write_text(path.read_text(encoding="utf-8") + "not json\n", encoding="utf-8")
     assert is_feed(path)
     batch = read_feed(path)
     by_id = {a.id: a for a in batch.articles}
-    assert list(by_id) == ["2", "a1"]  # a later version of an item replaces the earlier one
+    assert list(by_id) == ["2", "a1", "a3", "a4"]  # a later version of an item replaces the earlier one
     assert by_id["a1"].raw == {"mt": ("Updated first item.",)}
+    assert by_id["a1"].meta == {}  # ... with all it says (the update gave no url)
+    assert by_id["a3"].meta == {"url": "https://x/a3", "published": "2024-01-03"}
+    assert by_id["a4"].meta == {} and by_id["a4"].raw == {"mt": ("Fourth.",)}
     assert by_id["2"].raw["mt"] == ("HTML body.", "Two.")
     assert by_id["2"].langs == {"mt": "en", "ref": "en", "src": "uk"}
-    assert sorted(e.line for e in batch.errors) == [4, 5, 6]
+    assert sorted(e.line for e in batch.errors) == [4, 5, 7, 8]
+    assert "'url' should be a string" in next(str(e) for e in batch.errors if e.line == 7)
+
+
+def test_feed_links_reach_json_and_html(tmp_path):
+    path = jsonl(tmp_path / "feed.jsonl", [
+        {"id": "a1", "mt": "The mayor opened the bridge.", "url": "https://news.example/a1", "published": "2024-05-01"},
+        {"id": "a2", "mt": "The port handled more ships.", "url": "javascript:alert(1)"},
+    ])
+    out = CliRunner().invoke(cli, ["score", str(path), "--format", "json", "--no-cache", "-o", str(tmp_path / "r.json")])
+    assert out.exit_code == 0, out.output
+    arts = {a["id"]: a for a in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["articles"]}
+    assert (arts["a1"]["url"], arts["a1"]["published"]) == ("https://news.example/a1", "2024-05-01")
+    assert arts["a2"]["url"] == "javascript:alert(1)" and "published" not in arts["a2"]
+    out = CliRunner().invoke(cli, ["score", str(path), "--format", "html", "--no-cache", "-o", str(tmp_path / "r.html")])
+    assert out.exit_code == 0, out.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'href="https://news.example/a1"' in html and "published 2024-05-01" in html
+    assert 'href="javascript:' not in html and "<code>javascript:alert(1)</code>" in html  # shown, never a link
 
 
 def test_a_jsonl_table_is_not_a_feed(tmp_path):

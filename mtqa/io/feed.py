@@ -1,11 +1,13 @@
 """A feed of translated items: JSON Lines, RSS 2.0 or Atom. One item is one article.
 
 * JSON Lines (``.jsonl``/``.ndjson`` whose objects carry ``id`` and ``mt`` and no document
-  column): ``id``, ``mt`` and optional ``ref``, ``src``, ``bt``, ``url``, ``published``;
+  column): ``id``, ``mt`` and optional ``ref``, ``src``, ``bt``, ``url``, ``published``
+  (these two are carried to the JSON output and the HTML report);
   paragraphs are split on blank lines (text that looks like HTML is converted as below).
   When an id occurs twice, the later line wins (an updated item appended to the feed).
-* RSS 2.0 (``<item>``: ``guid``/``link``, ``title``, ``content:encoded`` or ``description``)
-  and Atom (``<entry>``: ``id``, ``title``, ``content`` or ``summary``). The item's title is
+* RSS 2.0 (``<item>``: ``guid``/``link``, ``title``, ``content:encoded`` or ``description``,
+  ``pubDate``) and Atom (``<entry>``: ``id``, ``title``, ``content`` or ``summary``, ``link``,
+  ``published``/``updated``); the link and date are carried as ``url`` and ``published``. The item's title is
   its first paragraph; HTML content becomes paragraphs at ``<p>``, ``<br>``, headings, list
   items and other blocks, entities decoded, scripts and styles dropped. XML with a DTD or
   entity declarations is refused.
@@ -32,6 +34,7 @@ XML_SUFFIXES = (".rss", ".atom", ".xml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 ROLES = ("mt", "ref", "src", "bt")
 DOC_COLUMNS = ("doc_id", "doc", "document")
+META = ("url", "published")  # what an item may say about itself, carried to the outputs
 LANGS = {"mt": "en", "ref": "en", "src": "uk", "bt": "uk"}
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -150,7 +153,7 @@ def read_jsonl_feed(path: Path) -> Batch:
         raise FeedError(f"{path}: cannot read ({exc.strerror})") from None
     except DecodeError as exc:
         raise FeedError(str(exc)) from None
-    items: dict[str, tuple[int, dict[str, tuple[str, ...]]]] = {}
+    items: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}
     _, rows, errors = jsonl_rows(text, str(path))
     for row in rows:
         n, obj = row.line, row.values
@@ -168,11 +171,19 @@ def read_jsonl_feed(path: Path) -> Batch:
         if not raw.get("mt"):
             errors.append(InputError(str(path), n, f"item '{item_id}' has no MT text ('mt')"))
             continue
+        meta = {}
+        for key in META:
+            value = obj.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                meta[key] = str(value).strip()
+            elif value is not None:
+                errors.append(InputError(str(path), n, f"'{key}' should be a string (left out)"))
         items.pop(str(item_id), None)  # a later version of an item replaces the earlier one
-        items[str(item_id)] = (n, raw)
+        items[str(item_id)] = (raw, meta)
     batch = Batch(kind="feed", errors=errors)
-    for item_id, (_, raw) in items.items():
-        batch.articles.append(Article(id=item_id, path=str(path), langs=_langs(raw), raw=raw, kind="folder"))
+    for item_id, (raw, meta) in items.items():
+        batch.articles.append(Article(id=item_id, path=str(path), langs=_langs(raw), raw=raw, kind="folder",
+                                      meta=meta))
     return batch
 
 
@@ -227,11 +238,20 @@ def _atom_content(el: ET.Element | None) -> list[str]:
     return split_paragraphs(_text(el))
 
 
+def _atom_link(entry: ET.Element) -> str:
+    """The entry's web address: its ``rel="alternate"`` link (the default rel), else any link."""
+    links = entry.findall(f"{{{ATOM_NS}}}link")
+    for link in links:
+        if (link.get("rel") or "alternate") == "alternate" and link.get("href"):
+            return link.get("href", "")
+    return next((link.get("href", "") for link in links if link.get("href")), "")
+
+
 def read_xml_feed(path: Path) -> Batch:
     root = _parse_xml(path)
     errors: list[InputError] = []
     lines = item_lines(path)
-    items: dict[str, list[str]] = {}
+    items: dict[str, tuple[list[str], dict[str, str]]] = {}
     if root.tag == "rss":
         entries = root.iter("item")
         atom = False
@@ -244,13 +264,16 @@ def read_xml_feed(path: Path) -> Batch:
         line = lines[k] if k < len(lines) else None
         if atom:
             item_id = _text(item.find(f"{{{ATOM_NS}}}id"))
-            link = item.find(f"{{{ATOM_NS}}}link")
-            item_id = item_id or (link.get("href", "") if link is not None else "")
+            url = _atom_link(item)
+            item_id = item_id or url
+            published = _text(item.find(f"{{{ATOM_NS}}}published")) or _text(item.find(f"{{{ATOM_NS}}}updated"))
             title = _text(item.find(f"{{{ATOM_NS}}}title"))
             content = item.find(f"{{{ATOM_NS}}}content")
             body = _atom_content(content if content is not None else item.find(f"{{{ATOM_NS}}}summary"))
         else:
-            item_id = _text(item.find("guid")) or _text(item.find("link"))
+            url = _text(item.find("link"))
+            item_id = _text(item.find("guid")) or url
+            published = _text(item.find("pubDate"))
             title = _text(item.find("title"))
             encoded = item.find(f"{{{CONTENT_NS}}}encoded")
             body = html_paragraphs(_text(encoded) if encoded is not None else _text(item.find("description")))
@@ -263,11 +286,12 @@ def read_xml_feed(path: Path) -> Batch:
             errors.append(InputError(str(path), line, f"item '{item_id}' has no content"))
             continue
         items.pop(item_id, None)
-        items[item_id] = paragraphs
+        items[item_id] = (paragraphs, {k: v.strip() for k, v in (("url", url), ("published", published)) if v.strip()})
     batch = Batch(kind="feed", errors=errors)
-    for item_id, paragraphs in items.items():
+    for item_id, (paragraphs, meta) in items.items():
         raw = {"mt": tuple(paragraphs)}
-        batch.articles.append(Article(id=item_id, path=str(path), langs={"mt": "en"}, raw=raw, kind="folder"))
+        batch.articles.append(Article(id=item_id, path=str(path), langs={"mt": "en"}, raw=raw, kind="folder",
+                                      meta=meta))
     return batch
 
 

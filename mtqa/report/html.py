@@ -185,6 +185,12 @@ def _worst(a: ArticleResult) -> Any:
     return min(a.paragraphs, key=lambda p: (p.score, -sum(SEVERITY_RANK[f.severity.value] for f in p.findings)))
 
 
+def web_link(url: str) -> str | None:
+    """The item's address as a link target when it is a web address (never ``javascript:``)."""
+    url = url.strip()
+    return url if re.match(r"https?://", url, re.I) else None
+
+
 def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, href: str) -> dict[str, Any]:
     aid = f"a{i}"
     roles = _roles(a)
@@ -192,7 +198,7 @@ def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, hre
     c = counts(list(a.findings))
     worst = _worst(a)
     return {
-        "n": i, "aid": aid, "id": a.article.id, "path": a.article.path, "score": a.score, "band": band(a.score),
+        "n": i, "aid": aid, "id": a.article.id, "path": a.article.path, "meta": dict(a.article.meta), "link": web_link(a.article.meta.get("url", "")), "score": a.score, "band": band(a.score),
         "words": a.words, "paragraphs": len(a.paragraphs), "metrics": metrics_dict(a.metrics),
         "langs": dict(a.article.langs), "roles": roles, "rows": rows, "findings": findings,
         "counts": c, "n_findings": len(findings),

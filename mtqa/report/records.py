@@ -148,6 +148,7 @@ def article_dict(a: ArticleResult) -> dict[str, Any]:
     return {
         "id": a.article.id,
         "path": a.article.path,
+        **dict(a.article.meta),
         "languages": dict(a.article.langs),
         "score": a.score,
         "words": a.words,
