@@ -223,6 +223,13 @@ def test_nm01_changed_number_with_suggestion(mt, kw, span, suggestion):
     assert suggestion.replace(",", "") in f.message.replace(",", "")
 
 
+def test_nm01_chinese_source_writes_thousands_with_commas():
+    zh = {"mt": "en", "ref": "en", "src": "zh", "bt": "zh"}
+    assert run("NM01", "Sales reached 1,250 units.", src="销量达到1,250台。", langs=zh) == []
+    (f,) = run("NM01", "Sales reached 1,520 units.", src="销量达到1,250台。", langs=zh)
+    assert f.suggestion == "1,250"
+
+
 def test_nm01_missing_number_flags_the_sentence():
     mt = "Crews restored power to homes."
     (f,) = run("NM01", mt, ref="Crews restored power to 1,250 homes.")

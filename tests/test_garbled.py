@@ -63,9 +63,12 @@ def test_foreign_script_truncation_mojibake_markup():
 
 
 def test_numbers_are_normalised_before_comparing():
-    assert features.numbers("1,250 people and 3,5 % on 14:30") == ["1250", "3.5", "14", "30"]
+    # as the numbers check reads them: each language's separators, times, scale words
+    assert features.number_mismatch("1,250 people, 3.5% at 2:30 p.m.", "1 250 людей, 3,5% о 14:30", "uk") == 0
+    assert features.number_mismatch("35 thousand people", "35 тис. людей", "uk") == 0
     assert features.number_mismatch("1 250 homes", "1,250 homes") == 0
-    assert features.number_mismatch("1,520 homes", "1,250 homes") == 2
+    assert features.number_mismatch("1,520 homes", "1,250 homes") == 2  # one missing, one extra
+    assert features.number_mismatch("3 of 5 and 5", "3 of 5") == 1  # counted, not just present
 
 
 def test_unmatched_finds_the_words_with_no_counterpart():

@@ -13,16 +13,21 @@ from ..lexicon import table
 from ..model import Severity
 from .registry import Context, Hit, check
 
+# a number may touch CJK characters ("达到1,250台") but not Latin or Cyrillic letters ("M06")
+_EDGE = r"(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff\d_])"
 # 14:30, or 2.30 p.m. (a dotted time only with a.m./p.m., so 1.15 stays a decimal)
-_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2})(?![.:,]?\d)\s*(a\.?m\.?|p\.?m\.?)?"
+_TIME = re.compile(_EDGE + r"(\d{1,2})(?::(\d{2})(?![.:,]?\d)\s*(a\.?m\.?|p\.?m\.?)?"
                    r"|\.(\d{2})\s*(a\.?m\.?|p\.?m\.?))", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:[ \u00a0\u202f]|,(?=\d{3}\b))\d{3})+(?:[.,]\d+)?(?![\d])"
-                     r"|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+_NUMBER = re.compile(_EDGE + r"(?<![.,])\d{1,3}(?:(?:[ \u00a0\u202f]|,(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?(?![\d])"
+                     r"|" + _EDGE + r"(?<![.,])\d+(?:[.,]\d+)?(?![\d])")
+
+
+POINT_DECIMAL = ("en", "zh")  # "1,250.5"; other languages write "1 250,5"
 
 
 def _value(token: str, lang: str) -> str:
     t = re.sub(r"[ \u00a0\u202f]", "", token)
-    if lang == "en":
+    if lang in POINT_DECIMAL:
         if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
             t = t.replace(",", "")
         elif "," in t:

@@ -53,7 +53,6 @@ MODE_FEATURES = {
 MODES = tuple(MODE_FEATURES)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 _LATIN_NAME = re.compile(r"\b[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]\b")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]{2,8}|#\d{2,5});|\{\{|\}\}|\[\[|\]\]"
                      r"|\\[nt]|\*\*|__|\[\d+\]|%[sd]\b|\{\d*\}")
@@ -179,26 +178,17 @@ def markup(text: str) -> int:
     return len(_MARKUP.findall(text))
 
 
-def numbers(text: str) -> list[str]:
-    """Numbers with thousands separators removed and decimal commas made points."""
-    out = []
-    for m in _NUMBER.finditer(text):
-        s = re.sub(r"[\u00a0 ]", "", m.group())
-        s = re.sub(r"[.,](?=\d{3}(?:\D|$))", "", s).replace(",", ".")
-        out.append(s)
-    return out
+def number_mismatch(mt: str, other: str, other_lang: str = "en") -> int:
+    """Numbers of ``other`` missing from the MT plus numbers of the MT not in ``other``, as
+    values (the numbers check's reading: "1 250"/"1,250", "3,5"/"3.5", "14:30"/"2:30 p.m.",
+    "35 тис."/"35 thousand" agree)."""
+    from collections import Counter
 
+    from ..checks.numbers import numbers
 
-def number_mismatch(mt: str, other: str) -> int:
-    a, b = numbers(mt), numbers(other)
-    missing = list(b)
-    extra = 0
-    for x in a:
-        if x in missing:
-            missing.remove(x)
-        else:
-            extra += 1
-    return len(missing) + extra
+    mine = Counter(v for v, _, _ in numbers(mt, "en"))
+    theirs = Counter(v for v, _, _ in numbers(other, other_lang))
+    return sum(((mine - theirs) + (theirs - mine)).values())
 
 
 # short words that may sit inside a run of unmatched words without breaking it ("until he intends")
@@ -311,7 +301,7 @@ def text_signals(mt: str, ref: str, src: str, src_lang: str | None) -> tuple[tup
         mt_low = mt.lower()
         out.update({
             "src_len_gap": abs(_len_log(mt, src) - expected_length_log(src_lang)),
-            "src_numbers": float(number_mismatch(mt, src)),
+            "src_numbers": float(number_mismatch(mt, src, src_lang or "uk")),
             "src_names": float(sum(w.lower() not in mt_low for w in latin)),
             "copy_src": 1.0 if len(words) >= 3 and _norm(mt) == _norm(src) else 0.0,
             # log of the English characters the source usually becomes
