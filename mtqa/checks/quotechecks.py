@@ -16,29 +16,41 @@ _DASH_SPEECH = re.compile(r"(?:^|[\s:])[—–]\s*\w|[,!?…]\s*[—–]\s*\w")
 
 @check(code="QT09", name="wrong-nesting-level", family=FAMILY, mqm=PUNCT, severity="minor",
        fail=["“He called it “a victory” on Monday,” she said.",
-             "‘He called it ‘a victory’ on Monday,’ she said."],
-       passes=["“He called it ‘a victory’ on Monday,” she said.", "He said “yes” and “no.”"])
+             "‘He called it ‘a victory’ on Monday,’ she said.",
+             "He said \"the so-called \"reform\" failed\" on Monday.",
+             {"mt": "He said \"the so-called \"reform\" failed\" on Monday.", "options": {"style": "straight"}}],
+       passes=["“He called it ‘a victory’ on Monday,” she said.", "He said “yes” and “no.”",
+               "He said \"yes\" and \"no.\"", "He said \"the so-called \"reform\"failed\" on Monday.",
+               "He said \"the so-called \"reform\" failed on Monday."])
 def wrong_nesting_level(ctx: Context) -> Iterable[Hit]:
     """A quotation inside a quotation with the same marks (double inside double).
 
     What it does
     : Flags a quoted passage nested in another one that uses the same level of marks; the
       inner one should take the alternate marks (‘ ’ inside “ ”, or the reverse under a
-      single-first house style). Straight quotes cannot show nesting: "a "b" c" is read as
-      an unclosed quote (QT01).
+      single-first house style). Straight double quotes are read as nested only when the
+      marks go open, open, close, close and each one plainly opens (after a space, the
+      start or an opening bracket, before a letter) or closes (after a letter or
+      punctuation, before a space, punctuation or the end): He said "the so-called
+      "reform" failed". That is one finding over the outer quotation, whose suggestion
+      also gives it the house marks (“the so-called ‘reform’ failed”); under
+      `style = "straight"` only the inner pair is flagged ('reform'). Anything less clear
+      ("reform"failed, or no closing mark for the outer quotation) stays an unclosed
+      quote (QT01).
 
     Why it matters
     : With the same marks inside and out, the reader loses track of which quotation ends
       where.
 
     Example
-    : “He called it “a victory” on Monday,” she said.
+    : “He called it “a victory” on Monday,” she said. He said "the so-called "reform" failed" on Monday.
 
     Use instead
-    : “He called it ‘a victory’ on Monday,” she said.
+    : “He called it ‘a victory’ on Monday,” she said. He said “the so-called ‘reform’ failed” on Monday.
 
     Options
-    : `style` (four explicit marks set the outer and inner pairs).
+    : `style` (four explicit marks set the outer and inner pairs; under `straight` the
+      inner quotation takes ' ').
     """
     return hits(ctx, "QT09")
 

@@ -9,10 +9,11 @@ from functools import lru_cache
 from typing import Any, Iterator, Mapping, Sequence
 
 from .quotelang import family_of
-from .quotemarks import DOUBLE, SINGLE, STRAIGHT, Mark, Pair
+from .quotemarks import DOUBLE, SINGLE, STRAIGHT, STRAIGHT_DOUBLE, Mark, Pair
 from .quotepairs import pair_form_issues, replace_mark
 from .quotepunct import punctuation_issues
 from .quotescene import Scene, build_scene
+from .quotetex import tex_issues
 from .quotetypes import Edit, Issue
 
 __all__ = ["Edit", "Issue", "paragraph_issues"]
@@ -76,10 +77,14 @@ def unbalanced_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
 
 
 def _single_doubt(m: Mark) -> dict[str, Any]:
-    return {"confidence": 0.7, "severity": "minor"} if m.level == SINGLE else {}
+    """Single marks, and a lone '' (a typo as often as a quote), are reported with doubt."""
+    return {"confidence": 0.7, "severity": "minor"} if m.level == SINGLE or m.chars == "''" else {}
 
 
 def _foreign_note(scene: Scene, m: Mark, use: str) -> str:
+    if m.tex:
+        typo = ", or a doubled apostrophe" if m.chars == "''" else ""
+        return f"; {m.chars} is a typewriter (TeX) stand-in for {use}{typo}"
     if m.char in STRAIGHT or m.char in {ch for pair in scene.valid for ch in pair}:
         return ""
     return f"; {m.char} is not a quotation mark in {scene.target.name}, use {use}"
@@ -100,19 +105,59 @@ def doubled_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
 
 
 def nesting_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
-    """QT09: a quotation inside a quotation with the same level of marks."""
-    for i, p in enumerate(scene.q.pairs):
-        if scene.kinds[i] != "ok" or not scene.nested_wrong(i):
-            continue
-        if p.open.start in claimed or p.close.start in claimed:
-            continue
-        eo, ec = scene.expected(i)
-        outer = "Double" if p.open.level == DOUBLE else "Single"
-        yield Issue("QT09", p.open.start, p.close.end,
-                    f"{outer} quotes inside a {outer.lower()}-quoted passage; use {eo}…{ec} "
-                    "for a quotation within a quotation",
-                    (replace_mark(p.open, eo), replace_mark(p.close, ec)),
-                    fixable=p.open.char not in STRAIGHT)
+    """QT09: a quotation inside a quotation with the same level of marks. Straight double
+    quotes inside straight double quotes make one finding over the outer quotation, whose
+    marks take the house style in the same suggestion."""
+    pairs = scene.q.pairs
+    wrong = [i for i, p in enumerate(pairs) if scene.kinds[i] == "ok" and scene.nested_wrong(i)
+             and p.open.start not in claimed and p.close.start not in claimed]
+    outer_of = {i: pairs[i].parent for i in wrong if _straight_in_straight(scene, i, claimed)}
+    for i in wrong:
+        if i not in outer_of:
+            yield _nested_pair(scene, i)
+    for parent in sorted({o for o in outer_of.values() if o is not None}):
+        yield _straight_nesting(scene, parent, [i for i, o in outer_of.items() if o == parent])
+
+
+def _straight_in_straight(scene: Scene, i: int, claimed: set[int]) -> bool:
+    """Is pair i a straight "…" inside a straight "…" whose own marks are against the house style?"""
+    p = scene.q.pairs[i]
+    if p.parent is None or not _straight_double(p) or not _straight_double(scene.q.pairs[p.parent]):
+        return False
+    outer = scene.q.pairs[p.parent]
+    return not ({outer.open.start, outer.close.start} & claimed) and bool(_restyle(scene, p.parent))
+
+
+def _straight_double(p: Pair) -> bool:
+    return p.open.chars in STRAIGHT_DOUBLE and p.close.chars in STRAIGHT_DOUBLE
+
+
+def _restyle(scene: Scene, i: int) -> list[Edit]:
+    """The edits that give pair i its expected marks."""
+    p, (eo, ec) = scene.q.pairs[i], scene.expected(i)
+    return [replace_mark(m, new) for m, new in ((p.open, eo), (p.close, ec)) if m.char != new]
+
+
+def _straight_nesting(scene: Scene, parent: int, inner: list[int]) -> Issue:
+    outer = scene.q.pairs[parent]
+    po, pc = scene.expected(parent)
+    eo, ec = scene.expected(inner[0])
+    edits = [*_restyle(scene, parent), *(e for i in inner for e in _restyle(scene, i))]
+    return Issue("QT09", outer.open.start, outer.close.end,
+                 f"Straight double quotes inside a straight-quoted passage; use {eo}…{ec} for the "
+                 f"quotation within the quotation and {po}…{pc} around it",
+                 tuple(sorted(edits, key=lambda e: e.start)), fixable=False)
+
+
+def _nested_pair(scene: Scene, i: int) -> Issue:
+    p = scene.q.pairs[i]
+    eo, ec = scene.expected(i)
+    outer = "Double" if p.open.level == DOUBLE else "Single"
+    return Issue("QT09", p.open.start, p.close.end,
+                 f"{outer} quotes inside a {outer.lower()}-quoted passage; use {eo}…{ec} "
+                 "for a quotation within a quotation",
+                 (replace_mark(p.open, eo), replace_mark(p.close, ec)),
+                 fixable=p.open.char not in STRAIGHT)
 
 
 def style_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
@@ -151,10 +196,13 @@ def running_mark_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
         if m.start not in scene.running or m.start in claimed or m.doubled:
             continue
         new = scene.house.marks(m.level)[0 if m in scene.q.unclosed else 1]
-        if m.char == new:
+        if m.chars == new:
             continue
         edit = (replace_mark(m, new),)
-        if m.char not in known:
+        if m.tex:
+            yield Issue("QT05", m.start, m.end, f"Typewriter (TeX) quote {m.chars} is not a "
+                        f"quotation mark (house style {scene.house.label}); use {new}", edit)
+        elif m.char not in known:
             yield Issue("QT03", m.start, m.end, f"{m.char} is not a quotation mark in {scene.target.name}; use {new}", edit)
         else:
             fam = "straight" if m.char in STRAIGHT else "curly" if m.char in "“”‘’" else "other"
@@ -164,8 +212,8 @@ def running_mark_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
             yield Issue(code, m.start, m.end, f"Quote mark {m.char} {how}; use {new}", edit)
 
 
-_MARK_DETECTORS = (pair_form_issues, unbalanced_issues, running_mark_issues, doubled_issues,
-                   nesting_issues, style_issues)
+_MARK_DETECTORS = (pair_form_issues, tex_issues, unbalanced_issues, running_mark_issues,
+                   doubled_issues, nesting_issues, style_issues)
 
 
 def spacing_issues(scene: Scene) -> Iterator[Issue]:
@@ -173,7 +221,7 @@ def spacing_issues(scene: Scene) -> Iterator[Issue]:
     text = scene.q.text
     for i, p in enumerate(scene.q.pairs):
         inner = p.inner(text)
-        if scene.kinds[i] in ("source", "foreign") or not inner.strip():
+        if scene.kinds[i] in ("source", "foreign", "tex") or not inner.strip():
             continue
         eo, ec = scene.expected(i)
         lead = len(inner) - len(inner.lstrip())

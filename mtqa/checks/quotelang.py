@@ -98,7 +98,7 @@ def style_error(options: Mapping[str, Any]) -> str | None:
 
 
 def _explicit(style: str) -> bool:
-    return len(style) == 4 and all(c in SHAPES for c in style)
+    return len(style) == 4 and all(c in SHAPES and c != "`" for c in style)  # ` is no house mark
 
 
 def house_style(options: Mapping[str, Any], lang: str = "en", family: str | None = None) -> House:

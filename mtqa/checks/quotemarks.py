@@ -6,6 +6,13 @@ see :mod:`mtqa.checks.quotelang`). The reading is deliberately forgiving: a mark
 is unclear is resolved by the pairing, and anything that could be an apostrophe or a prime
 is taken as one, so that ``Kyiv's``, ``soldiers’``, ``’90s``, ``rock ’n’ roll`` and
 ``5' 11"`` never become quote findings.
+
+Typewriter (TeX) stand-ins are read too: two backticks open and two apostrophes close one
+double quotation (a ``record''), a single backtick opens a single one (a `record'). A
+backtick never closes: Markdown code and stray backticks are :data:`MARKUP`, not quotes.
+Straight double quotes nest only where every mark's surroundings say so
+("the so-called "reform" failed"); anything less clear is read as before, as a quotation
+left open.
 """
 from __future__ import annotations
 
@@ -15,6 +22,8 @@ from functools import lru_cache
 
 DOUBLE, SINGLE = "double", "single"
 OPEN, CLOSE, AMBIG, APOS, PRIME = "open", "close", "ambiguous", "apostrophe", "prime"
+MARKUP = "markup"  # a backtick of Markdown code, or a stray one: not a quote mark
+NOT_QUOTE = (APOS, PRIME, MARKUP)
 
 # every quote mark: its level and the role its shape suggests (None: straight, context decides)
 SHAPES: dict[str, tuple[str, str | None]] = {
@@ -23,16 +32,20 @@ SHAPES: dict[str, tuple[str, str | None]] = {
     "」": (DOUBLE, CLOSE), "＂": (DOUBLE, None),
     "'": (SINGLE, None), "‘": (SINGLE, OPEN), "’": (SINGLE, CLOSE), "‚": (SINGLE, OPEN),
     "‛": (SINGLE, OPEN), "‹": (SINGLE, OPEN), "›": (SINGLE, CLOSE), "『": (SINGLE, OPEN),
-    "』": (SINGLE, CLOSE),
+    "』": (SINGLE, CLOSE), "`": (SINGLE, OPEN),
 }
 STRAIGHT = {'"', "'", "＂"}
+STRAIGHT_DOUBLE = ('"', "＂")
+TEX_DOUBLE = ("``", "''")  # typewriter stand-ins for “ and ” (TeX input, old MT output)
+TEX = (*TEX_DOUBLE, "`")  # ... and the single backtick standing in for ‘
 ONLY_OPEN = {"„", "‚"}  # low marks never close in any convention
 FLIP = {"“": "”", "”": "“", "‘": "’", "’": "‘", "«": "»", "»": "«", "‹": "›", "›": "‹"}
 
 _LEFT_OF_OPENER = set("([{<—–-/")
 _RIGHT_OF_CLOSER = set(".,;:!?)]}>…—–-/")
 _ELISION = re.compile(r"(?:n|em|til|cause|cos|tis|twas|bout|nuff)\b|\d\d(?:s\b|\b)", re.I)
-_FEET_INCHES = re.compile(r"\d\s?(['′’])\s?\d{1,2}(?:\.\d+)?\s?([\"″”])")
+_FEET_INCHES = re.compile(r"\d\s?(['′’])\s?\d{1,2}(?:\.\d+)?\s?(''|[\"″”])")
+_BEFORE_CLOSER = set(".,;:!?)]…")
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,13 @@ class Mark:
         return self.chars[0]
 
     @property
+    def tex(self) -> bool:
+        """A typewriter stand-in for a curly quote: `` or '' (double), ` (single)."""
+        return self.chars in TEX
+
+    @property
     def doubled(self) -> bool:
-        return len(self.chars) > 1
+        return len(self.chars) > 1 and not self.tex
 
 
 @dataclass(frozen=True)
@@ -129,7 +147,8 @@ def _primes(text: str) -> set[int]:
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
-    """Quote marks as [start, end) runs: a doubled mark forms one run (``""``)."""
+    """Quote marks as [start, end) runs: a doubled mark forms one run (""), so do adjacent
+    backticks, and so do exactly two straight apostrophes (the TeX closing '')."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(text):
@@ -137,11 +156,40 @@ def _runs(text: str) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
+        if text[i] in "`'":
+            while j < len(text) and text[j] == text[i]:
+                j += 1
+            if text[i] == "'" and j - i != 2:  # one apostrophe, or three and more: each alone
+                runs.extend((k, k + 1) for k in range(i, j))
+                i = j
+                continue
         while j < len(text) and _doubles(text[j - 1], text[j]):
             j += 1
         runs.append((i, j))
         i = j
     return runs
+
+
+def _code_spans(text: str, runs: list[tuple[int, int]]) -> set[int]:
+    """Starts of the backtick runs that delimit Markdown code (`x`, ``x``): a run and the
+    next backtick run, when it has the same length and follows neither a space nor an
+    opening bracket (where a TeX quote opens: ``a'' (``b''))."""
+    ticks = [(s, e) for s, e in runs if text[s] == "`"]
+    found: set[int] = set()
+    k = 0
+    while k + 1 < len(ticks):
+        (s1, e1), (s2, e2) = ticks[k], ticks[k + 1]
+        before = text[s2 - 1]
+        if e1 - s1 == e2 - s2 and s2 > e1 and not before.isspace() and before not in _LEFT_OF_OPENER:
+            found.update((s1, s2))
+            k += 2
+        else:
+            k += 1
+    return found
+
+
+def _between_alnum(text: str, start: int, end: int) -> bool:
+    return 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
 
 
 def _doubles(a: str, b: str) -> bool:
@@ -151,12 +199,17 @@ def _doubles(a: str, b: str) -> bool:
     return a == b or {a, b} in ({'"', "”"}, {'"', "“"})
 
 
-def _first_role(text: str, start: int, end: int, primes: set[int]) -> Mark:
+def _first_role(text: str, start: int, end: int, primes: set[int], code: set[int]) -> Mark:
     chars = text[start:end]
     level, shape = SHAPES[chars[0]]
+    level = DOUBLE if chars in TEX_DOUBLE else level
     context = _context(text, start, end)
-    if start in primes:
+    if start in code or (chars[0] == "`" and len(chars) > 2):
+        role = MARKUP  # Markdown code, a code fence
+    elif start in primes:
         role = PRIME
+    elif chars == "''" and _between_alnum(text, start, end):
+        role = APOS  # Kyiv''s: a doubled apostrophe, not a quotation
     elif level == SINGLE and _is_apostrophe(text, start):
         role = APOS
     elif chars[0] in ONLY_OPEN:
@@ -178,15 +231,20 @@ def _later_single_closer(marks: list[Mark], k: int) -> bool:
     return False
 
 
-def _pair_up(text: str, marks: list[Mark]) -> tuple[list[Mark], list[tuple[int, int]], list[int], list[int]]:
-    """Match closers to openers of the same level; returns final marks, pairs, unclosed, unopened."""
+Reading = tuple[list[Mark], list[tuple[int, int]], list[int], list[int]]
+
+
+def _pair_up(text: str, marks: list[Mark], nest_straight: bool = False) -> Reading:
+    """Match closers to openers of the same level; returns final marks, pairs, unclosed,
+    unopened. With ``nest_straight`` a straight " that clearly opens may open a quotation
+    inside a straight " quotation that clearly opened."""
     marks = list(marks)
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     unclosed: list[int] = []
     unopened: list[int] = []
     for k, m in enumerate(marks):
-        if m.role in (APOS, PRIME):
+        if m.role in NOT_QUOTE:
             continue
         pending = [s for s in stack if marks[s].level == m.level]
         role = m.role
@@ -195,9 +253,14 @@ def _pair_up(text: str, marks: list[Mark]) -> tuple[list[Mark], list[tuple[int, 
                 marks[k] = replace(m, role=APOS)  # a stray ' between spaces
                 continue
             role = CLOSE if pending else OPEN
+        if role == CLOSE and m.char == "`":
+            marks[k] = replace(m, role=MARKUP)  # a backtick never closes a quotation
+            continue
         if role == OPEN:
             marks[k] = replace(m, role=OPEN)
-            if m.char in STRAIGHT and pending and marks[pending[-1]].char == m.char:
+            nests = bool(nest_straight and pending and _clear_open(text, m)
+                         and _clear_open(text, marks[pending[-1]]))
+            if m.char in STRAIGHT and pending and marks[pending[-1]].char == m.char and not nests:
                 # straight quotes cannot nest in themselves: the earlier one was never closed
                 unclosed.append(pending[-1])
                 stack.remove(pending[-1])
@@ -216,7 +279,22 @@ def _pair_up(text: str, marks: list[Mark]) -> tuple[list[Mark], list[tuple[int, 
         pairs.append((stack[at], k))
         del stack[at:]
     unclosed.extend(stack)
+    for i in [i for i in unclosed if marks[i].chars == "`"]:  # `x with nothing to close it
+        marks[i] = replace(marks[i], role=MARKUP)
+        unclosed.remove(i)
     return marks, pairs, sorted(unclosed), unopened
+
+
+def _clear_open(text: str, m: Mark) -> bool:
+    """Does a straight " plainly open: after the start, a space or (, and before a letter?"""
+    return m.chars in STRAIGHT_DOUBLE and m.context == OPEN and m.end < len(text) and text[m.end].isalnum()
+
+
+def _clear_close(text: str, m: Mark) -> bool:
+    """Does a straight " plainly close: after a letter or punctuation, before a space,
+    punctuation or the end?"""
+    left = text[m.start - 1] if m.start else ""
+    return m.context == CLOSE and (left.isalnum() or left in _BEFORE_CLOSER)
 
 
 def _apostrophe_or_prime(text: str, marks: list[Mark], k: int, stack: list[int], pending: bool) -> str:
@@ -226,11 +304,12 @@ def _apostrophe_or_prime(text: str, marks: list[Mark], k: int, stack: list[int],
     if not left.isalnum():
         return ""
     if m.level == DOUBLE:  # 11" with no quotation open is inches
-        return PRIME if left.isdigit() and not pending and m.char in '"＂”' else ""
+        return PRIME if left.isdigit() and not pending and (m.char in '"＂”' or m.chars == "''") else ""
     if not stack or marks[stack[-1]].level != SINGLE:
         return APOS  # no single quotation open right here: soldiers’, goin’, 5'
-    if left in "sSzZ" and _later_single_closer(marks, k):
-        return APOS  # ‘the soldiers’ pay’: the later mark closes
+    word = text[m.start - 2] if m.start >= 2 else ""
+    if left in "sSzZ" and word.isalpha() and _later_single_closer(marks, k):
+        return APOS  # ‘the soldiers’ pay’: the later mark closes (not `-s', a one-letter s)
     return ""
 
 
@@ -256,19 +335,54 @@ def _against_context(marks: list[Mark]) -> int:
 def read_quotes(text: str) -> QuoteMarks:
     """Read the quote marks of one paragraph. Never raises."""
     primes = _primes(text)
-    first = [_first_role(text, s, e, primes) for s, e in _runs(text)]
-    marks, pairs, unclosed, unopened = _pair_up(text, first)
-    straight = [m for m in first if m.char in '"＂' and m.role != PRIME]
-    if (unclosed or unopened) and len(straight) >= 2:
-        toggled = _toggle_straight(first)
-        alt = _pair_up(text, toggled)
-        gained = len(unclosed) + len(unopened) - len(alt[2]) - len(alt[3])
-        if gained > 0 and 2 * _against_context(toggled) <= gained:
-            marks, pairs, unclosed, unopened = alt
+    runs = _runs(text)
+    code = _code_spans(text, runs)
+    first = [_first_role(text, s, e, primes, code) for s, e in runs]
+    reading = _nested_reading(text, first, _pair_up(text, first))
+    marks, pairs, unclosed, unopened = _toggled_reading(text, first, reading)
     return QuoteMarks(
         text, tuple(marks), _nest(marks, pairs),
         tuple(marks[i] for i in unclosed), tuple(marks[i] for i in unopened),
     )
+
+
+def _unmatched(reading: Reading) -> int:
+    return len(reading[2]) + len(reading[3])
+
+
+def _straight_doubles(marks: list[Mark]) -> int:
+    return sum(m.char in STRAIGHT_DOUBLE and m.role != PRIME for m in marks)
+
+
+def _nested_reading(text: str, first: list[Mark], reading: Reading) -> Reading:
+    """Straight double quotes nested in straight double ones ("a "b" c"), taken only when
+    that leaves fewer marks unmatched and every closing mark of a nested pair, and of the
+    pairs around it, plainly closes (the openers were checked while pairing)."""
+    if not _unmatched(reading) or _straight_doubles(first) < 4:
+        return reading
+    alt = _pair_up(text, first, nest_straight=True)
+    if _unmatched(alt) >= _unmatched(reading):
+        return reading
+    marks = alt[0]
+    straight = [(o, c) for o, c in alt[1] if marks[o].chars in STRAIGHT_DOUBLE]
+    for o, c in straight:
+        around = [pc for po, pc in straight if po < o and pc > c]
+        if around and not all(_clear_close(text, marks[x]) for x in (c, *around)):
+            return reading
+    return alt
+
+
+def _toggled_reading(text: str, first: list[Mark], reading: Reading) -> Reading:
+    """Straight double quotes read as alternately opening and closing, taken only when each
+    mark it turns against its context balances at least one more pair."""
+    if not _unmatched(reading) or _straight_doubles(first) < 2:
+        return reading
+    toggled = _toggle_straight(first)
+    alt = _pair_up(text, toggled)
+    gained = _unmatched(reading) - _unmatched(alt)
+    if gained > 0 and 2 * _against_context(toggled) <= gained:
+        return alt
+    return reading
 
 
 def _nest(marks: list[Mark], pairs: list[tuple[int, int]]) -> tuple[Pair, ...]:

@@ -4,6 +4,8 @@ The marks are read once per paragraph (:mod:`.quotemarks`), judged against the l
 CLDR conventions (``mtqa/lang/quotes.tsv``) and the house style of ``[quotes]``
 (:mod:`.quoteissues`); each check below reports one kind of problem. ``mtqa fix`` applies
 the same repairs (:mod:`mtqa.fix`). Apostrophes and feet/inches marks are never flagged.
+Typewriter (TeX) quotes ``…'' and `…' are read as quotation marks written with the wrong
+characters (QT05, :mod:`.quotetex`); backticks of Markdown code are not quotes.
 """
 from __future__ import annotations
 
@@ -42,8 +44,10 @@ def hits(ctx: Context, code: str) -> Iterator[Hit]:
 @check(code="QT01", name="unbalanced-quotes", family=FAMILY, mqm=PUNCT, severity="major",
        fail=["“We will not give up,” he said. “The front is holding.",
              "He said the plan was sound.” Nobody agreed.",
-             {"mt": "“The front is holding.", "article_mt": ("“The front is holding.", "He left."), "index": 0}],
+             {"mt": "“The front is holding.", "article_mt": ("“The front is holding.", "He left."), "index": 0},
+             "The mayor called it ``a record year."],
        passes=["“We will not give up,” he said.", "He is 5' 11\" tall and the TV is 55\".",
+               "He is 5' 11'' tall.", "Run `mtqa score` on the folder.",
                "Kyiv's mayor, the ministry’s staff and the soldiers’ families met.",
                {"mt": "“The front is holding. We will not give up.",
                 "article_mt": ("“The front is holding. We will not give up.",
@@ -56,7 +60,11 @@ def unbalanced_quotes(ctx: Context) -> Iterable[Hit]:
       closing one, or a closing mark with no opening one. News style lets a quotation run
       over several paragraphs: each paragraph re-opens it and only the last one closes it, so
       an unclosed quote is accepted when the next paragraph starts with an opening quote.
-      Apostrophes (Kyiv's, soldiers’, ’90s) and feet/inches (5' 11") are not quote marks.
+      Apostrophes (Kyiv's, soldiers’, ’90s) and feet/inches (5' 11", 5' 11'') are not quote
+      marks. A typewriter (TeX) opening `` with nothing to close it is reported here, and so
+      is a lone '' (as minor: it is a typo as often as a quote). A single backtick is a
+      quote only when a closing ' answers it; Markdown code (`x`, ``x``) and stray backticks
+      are never quotes.
 
     Why it matters
     : The reader cannot tell where the quoted words end, so whose words they are is unclear.
@@ -155,8 +163,10 @@ def wrong_quote_orientation(ctx: Context) -> Iterable[Hit]:
 
 @check(code="QT05", name="quote-style", family=FAMILY, mqm=PUNCT, severity="minor",
        fail=["He called it \"a victory\" on Monday.",
-             {"mt": "He called it “a victory” on Monday.", "options": {"style": "straight"}}],
-       passes=["He called it “a victory” on Monday.",
+             {"mt": "He called it “a victory” on Monday.", "options": {"style": "straight"}},
+             "The mayor called it ``a record'' year.", "Check the Info file `gcc' first.",
+             {"mt": "The mayor called it ``a record'' year.", "options": {"style": "any"}}],
+       passes=["He called it “a victory” on Monday.", "Run `mtqa score` on the folder.",
                {"mt": "He called it \"a victory\" on Monday.", "options": {"style": "straight"}},
                {"mt": "He called it \"a victory\" on Monday.", "options": {"style": "any"}}])
 def quote_style(ctx: Context) -> Iterable[Hit]:
@@ -166,16 +176,22 @@ def quote_style(ctx: Context) -> Iterable[Hit]:
     : Flags quotations whose marks are well formed but not the house style: straight
       quotes under `style = "curly"`, curly ones under `style = "straight"`, or anything
       other than the four marks given explicitly (e.g. `style = "‘’“”"` for single-first).
+      Typewriter (TeX) quotes, two backticks and two apostrophes (``a record''), or one
+      backtick and one apostrophe (`a record'), are no house style: they are flagged under
+      every `style` as one finding over the quotation, whose suggestion uses the house
+      marks (“a record”, ‘a record’) and drops spaces just inside them. Markdown code (`x`)
+      is not a quotation.
 
     Why it matters
     : Publications set one quote style; straight quotes in a curly-quote outlet look
-      unedited.
+      unedited. Typewriter quotes (TeX sources, old MT systems) print as a stray backtick
+      and apostrophe pair in any outlet.
 
     Example
-    : He called it "a victory" on Monday.
+    : He called it "a victory" on Monday. The mayor called it ``a record'' year.
 
     Use instead
-    : He called it “a victory” on Monday.
+    : He called it “a victory” on Monday. The mayor called it “a record” year.
 
     Options
     : `style`: `curly` (default; the language's CLDR marks, “ ” and ‘ ’ for English),
@@ -220,13 +236,15 @@ def mixed_quote_styles(ctx: Context) -> Iterable[Hit]:
 @check(code="QT07", name="doubled-quotes", family=FAMILY, mqm=PUNCT, severity="minor",
        fail=["They signed the \"\"Indo-Pacific Framework\"\" on Friday.",
              "They signed the “Indo-Pacific Framework”” on Friday."],
-       passes=["“He said ‘no,’” she recalled.", "They signed the “Indo-Pacific Framework” on Friday."])
+       passes=["“He said ‘no,’” she recalled.", "They signed the “Indo-Pacific Framework” on Friday.",
+               "The mayor called it ``a record'' year."])
 def doubled_quotes(ctx: Context) -> Iterable[Hit]:
     """Quote marks doubled up (""word"", word””).
 
     What it does
     : Flags two or more double quote marks in a row and suggests a single mark. A single
-      quote next to a double one (‘no,’”) is a nested quotation and is fine.
+      quote next to a double one (‘no,’”) is a nested quotation and is fine; typewriter
+      (TeX) quotes ``…'' are one mark each and reported as QT05.
 
     Why it matters
     : Doubled marks come from MT copying quotes twice and read as a typo.

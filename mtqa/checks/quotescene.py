@@ -19,7 +19,7 @@ class Scene:
     target: Convention  # the MT language's marks
     source: Convention | None  # the source language's marks
     valid: frozenset[tuple[str, str]]  # pairs correct in the target (any family)
-    kinds: tuple[str, ...]  # per pair: ok, source, foreign, orientation, mismatch
+    kinds: tuple[str, ...]  # per pair: ok, tex, source, foreign, orientation, mismatch
     marks: tuple[tuple[tuple[str, str], bool], ...]  # per pair: house marks, and if re-nested
     families: frozenset[str]  # quote families (curly, straight) the article's pairs use
     running: frozenset[int]  # unmatched marks explained by a quotation running across paragraphs
@@ -85,6 +85,8 @@ def _article_families(article: tuple[str, ...]) -> frozenset[str]:
 
 def _pair_kind(p: Pair, valid: frozenset, source: Convention | None) -> str:
     pair = (p.open.char, p.close.char)
+    if p.open.tex or p.close.tex:
+        return "tex"  # ``…'' and `…': typewriter stand-ins, whatever closes them
     if pair in valid:
         return "ok"
     if source is not None and pair in source.pairs:
@@ -107,7 +109,7 @@ def _expected(pairs: tuple[Pair, ...], kinds: tuple[str, ...], house: House) -> 
     for p, kind in zip(pairs, kinds):
         parent = out[p.parent][0] if p.parent is not None else None
         own = (p.open.char, p.close.char)
-        if kind not in ("ok", "orientation") or p.open.level != p.close.level:
+        if kind not in ("ok", "orientation", "tex") or p.open.level != p.close.level:
             out.append((house.alternate if parent == house.primary else house.primary, False))
             continue
         if kind == "ok" and own in (house.primary, house.alternate):
