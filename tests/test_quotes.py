@@ -56,6 +56,15 @@ APOSTROPHES = [
     "“The soldiers’ families and Kyiv's mayor met in the ’90s,” he said.",
     "“They said ‘the soldiers’ pay is late’ again,” she added.",
     "Officials in the ’90s didn’t think rock ’n’ roll mattered.",
+    # typewriter apostrophes and primes (feet, inches) are not quotes either
+    "Prices last rose like this in the '90s.",
+    "He played rock 'n' roll at the festival.",
+    "The workers' union and the soldiers' families met.",
+    "The suspect is 5' 11\" tall.",
+    "The suspect is 5' 11'' tall.",
+    "A 55'' screen hung on the wall.",
+    "“The workers' union met in the '90s,” he said.",
+    "“He is 5' 11'' tall,” the police said.",
 ]
 
 
