@@ -26,6 +26,18 @@ and write ``mtqa/data/calibration.json``.
    The back-translation mode has no training data (the dev files have no back-translations):
    it is the source-mode model plus the reference-mode weights of chrF++ and cosine moved
    onto back-translation chrF++ and cosine, halved (a stated prior, not a fit).
+
+What did not help (tried against the same folds; within-segment tau is where the score is
+barely above chrF++: +0.017 on uk-en DA): a ridge head on frozen MiniLM sentence vectors
+(COMET-style [h*r, |h-r|]: no change); fine-tuning MiniLM's top two layers on the dev
+judgments, as a bi-encoder with a COMET-style head (one fold: DA within 0.103 alone, chrF++
+0.165; no gain added to the score) and as a cross-encoder trained on within-segment
+differences (0.022); SmolLM2-135M log-probability of the MT given the reference (DA within
++0.002 added to the score, zh-en +0.02; garbled average precision unchanged, 10 sentences/s);
+token matching on MiniLM's 4th layer, with or without IDF weights; a pairwise (RankNet-style)
+logistic learner instead of ridge; gradient-boosted trees. Without TER the figures are the
+same (it stays a reported metric). What would move it: a trained MT metric (COMET-class)
+available offline, or far more human judgments than the dev files hold.
 """
 from __future__ import annotations
 
