@@ -10,7 +10,9 @@ The score is cross-validated through the real pipeline: for each of 5 folds of d
 the models are trained (``mtqa.calibrate``) on the other folds' signals, written to a
 temporary coefficients file, and ``mtqa.score`` scores the held-out documents with it. The
 other modes (source only, MT only, reference without source) are cross-validated on the
-cached row signals. Writes reports/garbled_eval.json and .md.
+cached row signals. Where outputs have several raters, one rater against the others
+(:mod:`mtqa.benchmarks.rater_ceiling`) shows how far people themselves agree. Writes
+reports/garbled_eval.json and .md.
 
     python -m mtqa.benchmarks.garbled_eval [--eval-dir DIR] [--work DIR]
 """
@@ -29,6 +31,7 @@ import numpy as np
 from .. import calibrate as cal
 from ..scoring import calibration
 from .common import eval_dir, write_report
+from .rater_ceiling import ceilings
 
 LABELS = {
     "mqm_zhen_wmt23.dev.tsv": "zh-en WMT23 MQM",
@@ -116,6 +119,18 @@ def signals_md(sig: dict[str, dict[str, list[float]]]) -> str:
     return "\n".join(lines)
 
 
+def ceiling_md(people: dict[str, Any], figs: dict[str, Any]) -> str:
+    lines = ["| file | outputs | raters | one rater vs the others | score | chrF++ |", "|---|---|---|---|---|---|"]
+    for name, p in people.items():
+        f = figs.get(name, {})
+        pair = lambda v: " / ".join(f"{x:.3f}" for x in v) if v else "–"  # noqa: E731
+        lines.append(f"| {LABELS.get(name, name)} | {p['items']} | {p['raters']} | {p['global']:.3f} / {p['within']:.3f} "
+                     f"| {pair(f.get('score'))} | {pair(f.get('chrf'))} |")
+    if not people:
+        lines.append("| (no file has outputs rated more than once) | | | | | |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir")
@@ -170,11 +185,13 @@ def main() -> None:
     other["reference without source"] = cal.figures(sel, srows, res["score"], None, None)
 
     sig = signal_table(items, ref_rows)
+    people = ceilings(folder, [n for n in cal.FILES if cal.FILES[n][1] == "mqm"])
     data = {"date": datetime.date.today().isoformat(), "data_version": cal.data_version(folder),
             "folds": f"GroupKFold({cal.N_FOLDS}) by document, seed {args.seed}",
             "kendall": "tau-b [global, mean within-segment across systems]",
             "reference_mode_pipeline": figs, "garbled_pooled_mqm": pooled, "garbled_family_pooled_mqm": pooled_family,
-            "other_modes_row_signals": other, "signals_alone": sig}
+            "other_modes_row_signals": other, "signals_alone": sig,
+            "rater_agreement": people}
     md = f"""# Score and garbled findings against human judgments (cross-validated by document)
 
 {data['date']}, dev files of `../shared/eval/dev` ({data['data_version']}); {data['folds']}; no
@@ -191,6 +208,14 @@ files pooled: {pooled['flagged']} items flagged, precision {pooled['precision']:
 {pooled['recall']:.3f} (base rate {pooled['base_rate']:.3f}). Aim: precision >= 0.7. Any garbled
 finding at major or above (GB01-GB08, rules included): {pooled_family['flagged']} flagged, precision
 {pooled_family['precision']:.3f}, recall {pooled_family['recall']:.3f}.
+
+## How well people agree with each other
+
+One rater against the mean of the other raters of the same outputs (`mtqa/benchmarks/rater_ceiling.py`),
+where outputs have more than one rater, beside the score and chrF++ on the same file (against
+the mean of all raters):
+
+{ceiling_md(people, figs)}
 
 ## Other modes (row signals, same folds)
 
