@@ -9,7 +9,7 @@ sentences are aligned inside each row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -63,9 +63,31 @@ class Aligned:
     other_sentences: dict[str, list[list[Span]]] = field(default_factory=dict)
 
 
+def text_of(value: Any) -> str:
+    """A role's text as the stages read it: a missing value (None, NaN, pandas' NA: an empty
+    DataFrame cell) is '', anything else its string."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except TypeError:  # pandas' NA: its comparisons have no truth value
+        return ""
+    return str(value)
+
+
+def _plain(texts: Mapping[str, Any]) -> dict[str, str]:
+    return {r: text_of(t) for r, t in texts.items()}
+
+
 def mt_paragraphs(article: Article) -> list[Paragraph]:
+    """The article's MT paragraphs, every role's text a string ('' where a cell was empty)."""
     if article.paragraphs:
-        return list(article.paragraphs)
+        return [Paragraph(p.index, _plain(p.texts), tuple(Part(q.offset, _plain(q.texts), q.line, q.extra)
+                                                          for q in p.parts), p.langs, p.sources)
+                for p in article.paragraphs]
     langs = dict(article.langs)
     return [Paragraph(index=i, texts={"mt": t}, parts=(Part(0, {"mt": t}),), langs=langs)
             for i, t in enumerate(article.raw["mt"])]

@@ -77,9 +77,11 @@ def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer) 
 
 
 def row_pairs(parts: Sequence[Part]) -> list[tuple[str, str]]:
-    """Table input: each row's own (MT, reference) pair, as the table gives it."""
-    return [(p.texts.get("mt", ""), p.texts.get("ref", "")) for p in parts
-            if p.texts.get("ref", "").strip() or p.texts.get("mt", "").strip()]
+    """Table input: the (MT, reference) pair of each row that has a reference, as the table
+    gives it. A row whose reference cell is empty has no reference: it is scored without one
+    and left out of the reference metrics of its paragraph, article and run (an empty MT
+    against a reference stays in: it scores 0)."""
+    return [(p.texts.get("mt", ""), p.texts["ref"]) for p in parts if p.texts.get("ref", "").strip()]
 
 
 def ref_pairs(al: Aligned, sents: Sequence[Sentence], gaps: Sequence[str] = ()) -> list[tuple[str, str]]:

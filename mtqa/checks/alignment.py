@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import Severity
+from ..model import Part, Severity
 from .registry import Context, Hit, check
 
 
 def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _part_at(ctx: Context, offset: int) -> Part:
+    """The part (table row) of the paragraph that holds ``offset`` of its MT text."""
+    found = ctx.paragraph.parts[0]
+    for part in ctx.paragraph.parts:
+        if part.offset <= offset:
+            found = part
+    return found
+
+
+def _role_at(ctx: Context, offset: int) -> str:
+    """What the MT at ``offset`` is compared with: the reference, or without one the source.
+    A table row goes by its own cells, so a row whose reference cell is empty is compared
+    with its source, as it is scored."""
+    if ctx.article.kind == "table":
+        return "ref" if _part_at(ctx, offset).texts.get("ref", "").strip() else "src"
+    return "ref" if "ref" in ctx.article.langs else "src"
 
 
 @check(code="AL01", name="possible-omission", family="alignment", mqm="Accuracy/Omission", severity="major",
@@ -25,6 +43,7 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     : After paragraph and sentence alignment, every reference sentence or paragraph (or,
       without a reference, source sentence or paragraph) left unaligned is reported where it
       would belong in the MT, as a zero-width span, with the missing text as the suggestion.
+      A table row whose reference cell is empty counts as having no reference.
 
     Why it matters
     : Dropped sentences and paragraphs are invisible in the MT alone.
@@ -38,9 +57,9 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     Options
     : none
     """
-    role = "ref" if "ref" in ctx.article.langs else "src"
     for gap in ctx.gaps:
-        if gap["role"] != role:
+        role = gap["role"]
+        if role != _role_at(ctx, gap["offset"]):
             continue
         what = "paragraph" if gap["paragraph"] else "sentence"
         where = "reference" if role == "ref" else "source"
@@ -61,7 +80,9 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
 
     What it does
     : Flags an MT sentence that alignment left without a counterpart in the reference (or,
-      without a reference, the source). Sentences of five words or more are major.
+      without a reference, the source; a table row whose reference cell is empty has none).
+      Sentences of five words or more are major. A table row of which nothing aligned is
+      left alone: it is mistranslated as a whole, not added to.
 
     Why it matters
     : Added text is either a hallucination or a misplaced sentence.
@@ -75,10 +96,14 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
     Options
     : none
     """
-    role = "ref" if "ref" in ctx.article.langs else "src"
-    if role not in ctx.article.langs or (ctx.article.kind == "table" and not ctx.has(role)):
-        return
+    table = ctx.article.kind == "table"
     for s in ctx.sentences:
+        role = _role_at(ctx, s.start)
+        if role not in ctx.article.langs:
+            continue
+        row = _part_at(ctx, s.start)
+        if table and not any(o.aligned.get(role) for o in ctx.sentences if _part_at(ctx, o.start) is row):
+            continue  # nothing in this row is aligned to it: a whole mistranslation, not an addition
         if s.aligned.get(role) is None and s.text.strip():
             words = len(s.text.split())
             yield Hit(s.start, s.end, f"Nothing in the {'reference' if role == 'ref' else 'source'} corresponds to this sentence",

@@ -93,16 +93,30 @@ def copy_of_source(ctx: Context) -> Iterable[Hit]:
             yield Hit(s.start, s.end, "The translation is a copy of the source")
 
 
+def _short(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _stripped(text: object) -> str:
+    """The text without surrounding spaces; '' for a missing one (None, NaN from a DataFrame)."""
+    return text.strip() if isinstance(text, str) else ""
+
+
 @check(code="UT03", name="empty-translation", family="untranslated", mqm="Accuracy/Omission",
-       severity="critical", needs=("src", "ref"),
-       fail=[{"mt": "", "ref": "Repairs will take a week."}],
-       passes=[{"mt": "Repairs will take a week.", "ref": "Repairs will take a week."}])
+       severity="critical", pipeline=True,
+       fail=[{"mt": "", "ref": "Repairs will take a week."},
+             {"mt": "", "src": "Ремонт триватиме тиждень."}],
+       passes=[{"mt": "Repairs will take a week.", "ref": "Repairs will take a week."},
+               {"mt": "Repairs will take a week.", "src": "Ремонт триватиме тиждень."}])
 def empty_translation(ctx: Context) -> Iterable[Hit]:
     """The MT is empty where the source or reference has text.
 
     What it does
-    : Flags an MT segment (a table row, or a paragraph) that is empty or only spaces while
-      its source or reference is not.
+    : Flags an MT segment (a table row, or a paragraph) that is empty, only spaces or a
+      missing cell (None or NaN in a DataFrame) while its own source or reference is not,
+      as a zero-width span where its text belongs, with the reference as the suggestion when
+      there is one. The critical finding caps the row's score at 20. A row with neither
+      source nor reference text is not flagged: nothing says it should have text.
 
     Why it matters
     : The reader gets nothing at all of that passage.
@@ -116,7 +130,13 @@ def empty_translation(ctx: Context) -> Iterable[Hit]:
     Options
     : none
     """
+    single = len(ctx.paragraph.parts) == 1  # a file paragraph: the paragraph's texts are its part's
     for part in ctx.paragraph.parts:
-        other = part.texts.get("src", "").strip() or part.texts.get("ref", "").strip()
-        if other and not part.texts.get("mt", "").strip():
-            yield Hit(part.offset, part.offset, "The translation is empty", suggestion=part.texts.get("ref") or None)
+        if _stripped(part.texts.get("mt")):
+            continue
+        ref, src = (_stripped(part.texts.get(r)) or (_stripped(ctx.paragraph.texts.get(r)) if single else "")
+                    for r in ("ref", "src"))
+        if ref or src:
+            where = "reference" if ref else "source"
+            yield Hit(part.offset, part.offset, f"The translation is empty; the {where} reads '{_short(ref or src)}'",
+                      suggestion=ref or None)

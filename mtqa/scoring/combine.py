@@ -3,7 +3,9 @@
 Definition (calibrated on human judgments; ``python -m mtqa.calibrate`` writes the model):
 
 1. The mode is what the input provides for this piece of text: ``reference`` (an aligned
-   reference) > ``backtranslation`` > ``source`` > ``mt-only``.
+   reference) > ``backtranslation`` > ``source`` > ``mt-only``. An empty or blank cell
+   provides nothing: a table row with an empty reference is scored from its source (or its
+   MT alone), and an empty MT has no similarity to anything.
 2. The signals of :mod:`mtqa.scoring.features` for that mode are standardised with the
    training mean and spread (a missing signal counts as its mean) and combined linearly with
    the mode's weights, fitted on WMT human scores (MQM penalties and DA z-scores) by
@@ -12,7 +14,7 @@ Definition (calibrated on human judgments; ``python -m mtqa.calibrate`` writes t
    like a human adequacy judgment (WMT22 uk-en: mean 70; below ~50 "significant errors").
 4. Findings of the other families do not enter the fit (on the dev data they got no
    consistent weight); a critical one (an empty translation, a copy of the source ...) caps
-   its sentence at 20, since no signal can see what it found.
+   its sentence or table row at 20, whatever the mode, since no signal can see what it found.
 5. A table row is scored from its own signals, a folder sentence from its alignment
    block's; paragraph score = mean of its sentence (or row) scores weighted by words;
    article score = mean of paragraph scores weighted by words; run score likewise.

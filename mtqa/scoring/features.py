@@ -253,19 +253,22 @@ def _len_log(a: str, b: str) -> float:
 
 def extract(mt: str, ref: str | None = None, src: str | None = None, bt: str | None = None,
             metrics: Metrics | None = None, src_lang: str | None = None) -> dict[str, float]:
-    """Every signal the given texts allow (reference-free ones always)."""
+    """Every signal the given texts allow (reference-free ones always). An empty or blank
+    reference, source or back-translation (or a missing one: None, NaN) gives no signals:
+    the text is scored as if the role were absent."""
     m = metrics or Metrics()
-    out: dict[str, float | None] = dict(text_signals(mt, ref or "", src or "", src_lang))
-    if ref and ref.strip():
+    mt, ref, src, bt = (t if isinstance(t, str) else "" for t in (mt, ref, src, bt))
+    out: dict[str, float | None] = dict(text_signals(mt, ref, src, src_lang))
+    if ref.strip():
         out.update({
             "chrf": None if m.chrf is None else m.chrf / 100,
             "bleu": None if m.bleu is None else m.bleu / 100,
             "ter": None if m.ter is None else min(200.0, m.ter) / 100,
             "similarity": m.similarity,
         })
-    if src and src.strip():
+    if src.strip():
         out["src_similarity"] = m.src_similarity
-    if bt and bt.strip() and src:
+    if bt.strip() and src.strip():
         out.update({"bt_chrf": None if m.bt_chrf is None else m.bt_chrf / 100, "bt_similarity": m.bt_similarity})
     return {k: v for k, v in out.items() if v is not None}
 
