@@ -2,6 +2,7 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,49 @@ def _progress(enabled: bool):
     return start
 
 
+def check_table_columns(path: Path, columns: dict[str, str | None]) -> None:
+    """A column named with --mt-col etc. that the table at ``path`` lacks is a usage error
+    (ConfigError naming the option and the columns there are), not an unreadable input."""
+    from .config import ConfigError
+    from .io.feed import is_feed
+    from .io.table import TABLE_SUFFIXES, TableError, read_rows
+
+    named = {role: name for role, name in columns.items() if name}
+    if not named or not path.is_file() or path.suffix not in TABLE_SUFFIXES or is_feed(path):
+        return
+    try:
+        header, _, _ = read_rows(path)
+    except TableError:
+        return  # unreadable as a whole: reported as an input error when it is read
+    for role, name in named.items():
+        for column in ([c.strip() for c in name.split(",")] if role == "doc" else [name]):
+            if column not in header:
+                raise ConfigError(f"--{role}-col {column!r}: {path} has no such column "
+                                  f"(columns: {', '.join(header) or 'none'})")
+
+
+def check_language(lang: str | None, option: str = "--src-lang") -> None:
+    """``lang`` is a language code (ISO 639, optionally with script or region: uk, zh-Hant,
+    pt_BR), else a ConfigError naming the option (and the code, when a language name was given)."""
+    from .checks.quotelang import conventions
+    from .config import ConfigError
+
+    if lang is None or _valid_language(lang):
+        return
+    word = lang.strip().lower()
+    named = [c.lang for c in conventions().values() if word and c.name.lower().startswith(word)]
+    hint = f"did you mean {' or '.join(named)}? " if named else ""
+    raise ConfigError(f"{option} {lang!r}: not a language code ({hint}use an ISO 639 code such as uk, ru or zh)")
+
+
+def _valid_language(lang: str) -> bool:
+    try:
+        import langcodes  # installed with wordfreq
+    except ImportError:
+        return re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang) is not None
+    return bool(langcodes.tag_is_valid(lang))
+
+
 def table_options(fn):
     for role, help_ in reversed([
         ("mt", "MT column (default: mt or hypothesis)"),
@@ -97,19 +141,26 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     <stem>.src.uk.txt, <stem>.bt.uk.txt; searched recursively), a table (.tsv, .csv,
     .jsonl: one segment per row), or one article's MT file.
     """
-    from .config import load_config
+    from .config import ConfigError, check_codes, load_config
     from .pipeline import Options, run
     from .report.formats import RENDERERS
     from .report.text import render
 
     if fmt == "html" and output is None:
         raise click.UsageError("--format html needs -o: -o NAME.html for one file, -o FOLDER for one page per article")
+    if fmt != "html" and output is not None and output.is_dir():
+        raise ConfigError(f"-o {output}: is a folder; --format {fmt} writes one file "
+                          f"(only --format html writes a folder)")
+    check_codes(disable, "--disable")
+    check_codes(select, "--select")
+    check_language(cols.get("src_lang"))
     config = load_config(config_path, near=path)
     if disable:
         config = config.with_core(disable=[*config.core["disable"], *disable])
     if select:
         config = config.with_core(**{"enable-only": list(select)})
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
+    check_table_columns(path, columns)
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
                    progress=_progress(not quiet and sys.stderr.isatty()))
@@ -123,9 +174,11 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
             click.echo(render(report), nl=False)
             click.echo(f"wrote {written}", err=True)
     elif output:
-        if output.parent and not output.parent.exists():
+        try:
             output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
         if not quiet:
             click.echo(render(report) if fmt != "text" else text, nl=False)
             click.echo(f"wrote {output}", err=True)
@@ -152,11 +205,11 @@ def list_checks() -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print the documentation of check CODE (e.g. QT01) with its examples."""
-    from .checks.registry import find
+    from .checks.registry import find, unknown
 
     c = find(code)
     if c is None:
-        raise click.BadParameter(f"no check {code!r}; `mtqa checks` lists them", param_hint="CODE")
+        raise click.BadParameter(unknown(code), param_hint="CODE")
     click.echo(f"{c.code} {c.name} ({c.family}, {c.mqm}, {c.severity.value})\n")
     click.echo(c.doc)
     for title, examples in (("Flagged", c.fail), ("Not flagged", c.passes)):

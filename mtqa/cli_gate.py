@@ -72,12 +72,15 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _score(path: Path, config_path, state_path, cache_dir, no_cache, cols: dict[str, Any], config=None):
+    from .cli import check_language, check_table_columns
     from .config import ConfigError, load_config
     from .pipeline import Options, read_input
     from .state import run
 
+    check_language(cols.get("src_lang"))
     config = config or load_config(config_path, near=path)
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
+    check_table_columns(path, columns)
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")})
     try:
@@ -113,6 +116,8 @@ def _overrides(config, fail_on, min_article_score, min_corpus_score, max_per_1k)
 
 def text_lines(result, quiet: bool = False) -> list[str]:
     """The terminal report: one line per failing article (what failed and why), then the rest."""
+    from .report.text import plural
+
     lines = []
     for v in result.failed_articles:
         lines.append(f"FAIL {v.id} (score {v.gate_score:.1f}): {'; '.join(v.reasons)}")
@@ -121,12 +126,16 @@ def text_lines(result, quiet: bool = False) -> list[str]:
     if not quiet:
         warned = [(v, g) for v in result.articles for g in v.at("warning")]
         if warned:
-            lines.append(f"{len(warned)} new findings below fail-on (warnings), e.g. "
+            n = len(warned)
+            lines.append(f"{plural(n, 'new finding')} below fail-on ({'a warning' if n == 1 else 'warnings'})"
+                         + (": " if n <= 3 else ", e.g. ")
                          + "; ".join(f"{v.id} {g.finding.code} \"{g.text}\"" for v, g in warned[:3]))
     for e in result.stale_suppressions:
         lines.append(f"stale suppression: {e.describe()} matches no finding any more")
     if result.stale_baseline:
-        lines.append(f"{len(result.stale_baseline)} baseline entries match no finding any more (fixed?); "
+        n = len(result.stale_baseline)
+        lines.append(f"{plural(n, 'baseline entry', 'baseline entries')} {'matches' if n == 1 else 'match'} "
+                     "no finding any more (fixed?); "
                      f"refresh the baseline with `mtqa baseline`")
     lines.append(result.summary_line())
     return lines
@@ -183,8 +192,11 @@ def gate(path: Path, fail_on, min_article_score, min_corpus_score, max_per_1k, b
     result = evaluate(scored.report, th, entries, scored=scored.scored, reused=scored.reused)
     text = render(result, fmt)
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(USAGE, f"-o {output}: cannot write: {exc.strerror or exc}")
         click.echo("\n".join(text_lines(result, quiet=True) if quiet else text_lines(result)))
         if not quiet:
             click.echo(f"wrote {output}", err=True)
@@ -213,6 +225,7 @@ def baseline(path: Path, output: Path, config_path, suppressions, state_path, ca
     from .baseline import read_entries, write_baseline
     from .config import load_config
     from .gate import Thresholds, entry_files, evaluate
+    from .report.text import plural
 
     config = load_config(config_path, near=path)
     supp = entry_files(config, None, suppressions).get("suppressions")
@@ -224,5 +237,5 @@ def baseline(path: Path, output: Path, config_path, suppressions, state_path, ca
     for e in scored.report.errors:
         click.echo(f"mtqa: error: {e}", err=True)
     if not quiet:
-        click.echo(f"wrote {n} findings of {len(result.articles)} articles to {output}")
+        click.echo(f"wrote {plural(n, 'finding')} of {plural(len(result.articles), 'article')} to {output}")
     return FAILED if scored.report.errors else PASSED

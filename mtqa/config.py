@@ -9,6 +9,7 @@ Families declare their own table with :func:`declare`, e.g. ``declare("quotes", 
 """
 from __future__ import annotations
 
+import inspect
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,11 @@ class ConfigError(ValueError):
 
 
 def declare(table: str, defaults: Mapping[str, Any],
-            validate: Callable[[Mapping[str, Any]], str | None] | None = None) -> None:
+            validate: Callable[..., str | None] | None = None) -> None:
     """Declare the keys (with defaults) of the config table ``[table]``; ``validate`` gets the
-    merged table and returns what is wrong with its values, or None."""
+    merged table and returns what is wrong with its values, or None. A validator with a
+    ``base`` parameter also gets the config file's folder (None when there is no file), for
+    options that name files relative to it."""
     SCHEMA.setdefault(table, {}).update(defaults)
     if validate is not None:
         VALIDATORS[table] = validate
@@ -79,6 +82,21 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
+def _kind(default: Any) -> str:
+    """What a value of the default's type is called in a message."""
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, (int, float)):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "a table"}.get(type(default), type(default).__name__)
+
+
+def _folder(where: str) -> Path | None:
+    """The folder of the config file ``where`` names, None when it names no file."""
+    path = Path(where)
+    return path.resolve().parent if where not in ("config", "command line") and path.is_file() else None
+
+
 def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
     known = SCHEMA.get(name, {})
     for key, value in values.items():
@@ -87,13 +105,43 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
                 f"{where}: unknown key '{name}.{key}' (known: {', '.join(sorted(known)) or 'none'})"
             )
         if not _same_type(known[key], value):
-            raise ConfigError(
-                f"{where}: '{name}.{key}' should be {type(known[key]).__name__}, got {value!r}"
-            )
+            raise ConfigError(f"{where}: '{name}.{key}' should be {_kind(known[key])}, got {value!r}")
     validate = VALIDATORS.get(name)
-    problem = validate({**known, **values}) if validate else None
+    problem = None
+    if validate is not None:
+        table = {**known, **values}
+        wants_base = "base" in inspect.signature(validate).parameters
+        problem = validate(table, base=_folder(where)) if wants_base else validate(table)
     if problem:
         raise ConfigError(f"{where}: {problem}")
+
+
+def _anchored(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """The table with each relative ``extra`` file that is not in the working directory but
+    next to the config file made absolute, so the checks find it from any folder."""
+    base = _folder(where)
+    extra = table.get("extra")
+    if base is None or not isinstance(extra, list):
+        return table
+    out = []
+    for name in extra:
+        path = Path(str(name)).expanduser()
+        if not path.is_absolute() and not (Path.cwd() / path).exists() and (base / path).exists():
+            name = str(base / path)
+        out.append(name)
+    return {**table, "extra": out}
+
+
+def check_codes(values: Any, where: str) -> None:
+    """Every item of ``values`` names a check (code or name), else a ConfigError saying
+    ``where`` (config file and key, or the option) and the nearest codes."""
+    from .checks.registry import find, unknown
+
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: should be check codes or names (strings), got {value!r}")
+        if find(value) is None:
+            raise ConfigError(f"{where}: {unknown(value)}")
 
 
 def from_mapping(data: Mapping[str, Any], where: str = "config") -> Config:
@@ -103,10 +151,12 @@ def from_mapping(data: Mapping[str, Any], where: str = "config") -> Config:
     for key, value in data.items():
         if isinstance(value, dict) and key in SCHEMA:
             _validate_table(key, value, where)
-            tables[key] = dict(value)
+            tables[key] = _anchored(dict(value), where)
         elif key in CORE_OPTIONS:
             if not _same_type(CORE_OPTIONS[key], value):
-                raise ConfigError(f"{where}: '{key}' should be {type(CORE_OPTIONS[key]).__name__}")
+                raise ConfigError(f"{where}: '{key}' should be {_kind(CORE_OPTIONS[key])}, got {value!r}")
+            if key in ("disable", "enable-only"):
+                check_codes(value, f"{where}: '{key}'")
             core[key] = value
         else:
             known = sorted([*CORE_OPTIONS, *SCHEMA])

@@ -21,6 +21,7 @@ from .config import Config, ConfigError, declare
 from .fingerprint import CONTEXT, fingerprint
 from .model import ArticleResult, Finding, ParagraphResult, Severity
 from .report.records import Report
+from .report.text import plural
 
 DEFAULTS: dict[str, Any] = {
     "fail-on": "major",  # any new finding at or above this severity fails ("none": off)
@@ -228,13 +229,13 @@ class GateResult:
     def summary_line(self) -> str:
         s = self.summary()
         verdict = "passed" if self.passed else "FAILED"
-        head = f"mtqa gate {verdict}: {s['failed']} of {s['articles']} articles failed"
+        head = f"mtqa gate {verdict}: {s['failed']} of {plural(s['articles'], 'article')} failed"
         if self.report.errors:
-            head += f", {len(self.report.errors)} inputs unreadable"
+            head += f", {plural(len(self.report.errors), 'input')} unreadable"
         known = f", {s['baselined']} baselined, {s['suppressed']} suppressed" if s["baselined"] or s["suppressed"] else ""
         score = f"; corpus score {self.corpus_score:.1f}" if self.corpus_score is not None else ""
-        return (f"{head} ({self.thresholds.describe()}); {s['findings']} findings: {s['errors']} failing, "
-                f"{s['warnings']} warnings{known}{score}")
+        return (f"{head} ({self.thresholds.describe()}); {plural(s['findings'], 'finding')}: {s['errors']} failing, "
+                f"{plural(s['warnings'], 'warning')}{known}{score}")
 
 
 def flagged_text(text: str, start: int, end: int) -> str:
@@ -290,8 +291,8 @@ def _verdict(a: ArticleResult, found: list[GateFinding], th: Thresholds) -> Arti
             rate = n * 1000 / a.words
             if limit is not None and rate > limit:
                 dense.add(family)
-                reasons.append(f"{n} {family} findings in {a.words} words = {rate:.1f} per 1k words "
-                               f"(max-per-1k-words {limit:g})")
+                reasons.append(f"{plural(n, family + ' finding')} in {plural(a.words, 'word')} = "
+                               f"{rate:.1f} per 1k words (max-per-1k-words {limit:g})")
     graded = tuple(GateFinding(g.finding, g.fingerprint, g.text, g.entry, _level(g, th, dense)) for g in found)
     blocking = [g for g in graded if g.entry is None and th.fail_on is not None
                 and g.finding.severity.rank >= th.fail_on.rank]

@@ -50,7 +50,7 @@ def test_clean_folder_passes(tmp_path):
     write(tmp_path / "ok", "budget", CLEAN)
     result = gate(tmp_path / "ok")
     assert_exit(result, 0)
-    assert result.stdout.strip().splitlines()[-1].startswith("mtqa gate passed: 0 of 1 articles failed")
+    assert result.stdout.strip().splitlines()[-1].startswith("mtqa gate passed: 0 of 1 article failed")
 
 
 def test_failing_article_gets_one_line_saying_what_and_why(corpus):
@@ -72,7 +72,7 @@ def test_minor_findings_are_warnings_unless_fail_on_minor(tmp_path):
     write(tmp_path / "n", "calque", [CALQUE])
     result = gate(tmp_path / "n")
     assert_exit(result, 0)
-    assert "1 new findings below fail-on (warnings)" in result.stdout
+    assert "1 new finding below fail-on (a warning): calque ID01" in result.stdout
     assert_exit(gate(tmp_path / "n", "--fail-on", "minor"), 1)
 
 
@@ -92,7 +92,7 @@ def test_max_per_1k_words_inline_table(corpus):
                                       encoding="utf-8")
     result = gate(corpus)
     assert_exit(result, 1)
-    assert "1 quotes findings in 31 words = 32.3 per 1k words (max-per-1k-words 10)" in result.stdout
+    assert "1 quotes finding in 31 words = 32.3 per 1k words (max-per-1k-words 10)" in result.stdout
     assert_exit(gate(corpus, "--max-per-1k", "quotes=50"), 0)
 
 
@@ -219,7 +219,7 @@ def test_fixed_findings_leave_stale_baseline_entries_reported(corpus, tmp_path):
     write(corpus, "power", CLEAN)
     result = gate(corpus, "--baseline", out)
     assert_exit(result, 0)
-    assert "1 baseline entries match no finding any more" in result.stdout
+    assert "1 baseline entry matches no finding any more" in result.stdout
 
 
 def test_baseline_from_config_is_relative_to_the_config_file(corpus, tmp_path):

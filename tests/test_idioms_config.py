@@ -1,6 +1,8 @@
 """The [idioms] config table: users' extra lexicon files and switching entries off."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import mtqa
@@ -34,12 +36,13 @@ def ours(tmp_path):
 def test_config_table_declares_extra_and_disable(tmp_path, ours):
     (tmp_path / "mtqa.toml").write_text('[idioms]\nextra = ["our-calques.tsv"]\ndisable = ["recall-that"]\n')
     table = load_config(tmp_path / "mtqa.toml").table("idioms")
-    assert table["extra"] == ["our-calques.tsv"] and table["disable"] == ["recall-that"]
+    # a relative extra file is anchored next to the config file, so checks find it from any folder
+    assert [Path(p).resolve() for p in table["extra"]] == [ours.resolve()] and table["disable"] == ["recall-that"]
 
 
 def test_pyproject_tool_table_works_too(tmp_path, ours):
     (tmp_path / "pyproject.toml").write_text('[tool.mtqa.idioms]\nextra = ["our-calques.tsv"]\n')
-    assert load_config(near=tmp_path).table("idioms")["extra"] == ["our-calques.tsv"]
+    assert [Path(p).resolve() for p in load_config(near=tmp_path).table("idioms")["extra"]] == [ours.resolve()]
 
 
 @pytest.mark.parametrize("body, words", [

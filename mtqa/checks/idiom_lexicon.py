@@ -9,6 +9,7 @@ the article.
 """
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,17 +177,31 @@ def entries(options: Mapping[str, Any], article_path: str = "") -> tuple[Entry, 
     return _entries(tuple(extra), frozenset(options.get("disable", []) or []))
 
 
-def validate_options(table: Mapping[str, Any]) -> str | None:
-    """The ``[idioms]`` validator: lists of strings, and extra files that parse."""
+def validate_options(table: Mapping[str, Any], base: Path | None = None) -> str | None:
+    """The ``[idioms]`` validator: lists of strings; extra files that exist and parse (a
+    relative name is looked for in the working directory, then in ``base``, the config
+    file's folder); disabled ids that a built-in or extra lexicon has."""
     for key in ("extra", "disable"):
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return f"'idioms.{key}' should be a list of strings"
+    ids = {e.id for e in builtin()}
+    bases = [Path.cwd(), *([base] if base and base != Path.cwd() else [])]
     for name in table.get("extra", []):
         path = Path(name).expanduser()
-        if path.is_absolute() or path.is_file():
-            try:
-                read_file(path)
-            except LexiconError as exc:
-                return str(exc)
+        candidates = [path] if path.is_absolute() else [b / path for b in bases]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            return f"'idioms.extra': lexicon file {name!r} not found (looked for {' and '.join(map(str, candidates))})"
+        try:
+            ids.update(e.id for e in read_file(found))
+        except LexiconError as exc:
+            return f"'idioms.extra': {exc}"
+    for entry_id in table.get("disable", []):
+        if entry_id not in ids:
+            near = difflib.get_close_matches(entry_id, sorted(ids), n=3)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
+            files = ", ".join(f"mtqa/data/{n}" for n in BUILTIN)
+            return (f"'idioms.disable': no lexicon entry {entry_id!r} "
+                    f"({hint}ids are the first column of {files} and the extra files)")
     return None

@@ -10,6 +10,7 @@ instead) and carries ``fail`` and ``passes`` examples, which the test suite runs
 """
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -177,3 +178,19 @@ def find(code_or_name: str) -> Check | None:
         if c.name == key.lower():
             return c
     return None
+
+
+def unknown(code_or_name: str) -> str:
+    """Why ``code_or_name`` names no check, with the nearest codes or names and the codes of
+    the family it seems to mean: "no check 'QT99' (did you mean QT09? quotes codes: QT01-QT12)"."""
+    checks = all_checks()
+    key = str(code_or_name).strip()
+    near = difflib.get_close_matches(key.upper(), list(checks), n=3, cutoff=0.75)
+    near += difflib.get_close_matches(key.lower(), [c.name for c in checks.values()], n=3, cutoff=0.75)
+    hints = [f"did you mean {' or '.join(near)}?"] if near else []
+    family = next((c.family for c in checks.values() if key.lower() == c.family or key[:2].upper() == c.code[:2]), None)
+    if family:
+        codes = [c.code for c in checks.values() if c.family == family]
+        lead = f"{family!r} is a family, its" if key.lower() == family else family
+        hints.append(f"{lead} codes: {codes[0]}-{codes[-1]}")
+    return f"no check {key!r}" + (f" ({' '.join(hints)})" if hints else "") + "; `mtqa checks` lists them"

