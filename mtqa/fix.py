@@ -47,6 +47,7 @@ class FixResult:
     text: str
     changes: tuple[Change, ...] = ()
     ambiguous: tuple[Ambiguity, ...] = ()
+    unreadable: tuple[Ambiguity, ...] = ()  # table rows not read (not text, malformed): left as they are
 
     @property
     def changed(self) -> bool:
@@ -137,7 +138,7 @@ def _one_round(raw: str, options: Mapping[str, Any], langs: Mapping[str, str],
     """Apply every fixable repair that does not touch one already planned this round."""
     protected = code_spans(raw) if markdown else []
     planned: list[tuple[int, int, str]] = []
-    changes: list[tuple[int, Change]] = []
+    repairs: list[tuple[str, list[tuple[int, int, str]]]] = []
     found = _issues(raw, options, langs)
     found.sort(key=lambda pi: (PRIORITY.index(pi[1].code) if pi[1].code in PRIORITY else 99, pi[1].start))
     for para, issue in found:
@@ -150,10 +151,27 @@ def _one_round(raw: str, options: Mapping[str, Any], langs: Mapping[str, str],
         if any(_overlaps((a, b), planned) or _overlaps((a, b), protected) for a, b, _ in edits):
             continue
         planned.extend(edits)
-        changes.extend((a, c) for a, c in _describe(raw, issue.code, edits))
-    for start, end, text in sorted(planned, reverse=True):
-        raw = raw[:start] + text + raw[end:]
-    return raw, [c for _, c in sorted(changes, key=lambda ac: ac[0])]
+        repairs.append((issue.code, edits))
+    return _apply(raw, repairs)
+
+
+def _apply(raw: str, repairs: list[tuple[str, list[tuple[int, int, str]]]]) -> tuple[str, list[Change]]:
+    """Apply non-overlapping repairs one at a time, left to right, each described against
+    the text as it is when that repair is made (so a change's "before" shows the changes
+    already made next to it)."""
+    changes: list[Change] = []
+    done: list[tuple[int, int]] = []  # (end in the original text, change in length) of edits made
+
+    def moved(pos: int) -> int:
+        return pos + sum(delta for end, delta in done if end <= pos)
+
+    for code, edits in sorted(repairs, key=lambda r: min(a for a, _, _ in r[1])):
+        here = [(moved(a), moved(a) + b - a, t) for a, b, t in edits]
+        changes.extend(c for _, c in _describe(raw, code, here))
+        for start, end, text in sorted(here, reverse=True):
+            raw = raw[:start] + text + raw[end:]
+        done.extend((b, len(t) - (b - a)) for a, b, t in edits)
+    return raw, changes
 
 
 def _describe(raw: str, code: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, Change]]:
@@ -211,3 +229,4 @@ def _left_alone(raw: str, options: Mapping[str, Any], langs: Mapping[str, str]) 
             why += " (not changed: the repair would cross a line break)"
         out.append(Ambiguity(_line_of(raw, start), issue.code, why, excerpt))
     return out
+

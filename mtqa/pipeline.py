@@ -52,17 +52,10 @@ def read_input(source: Any, opts: Options) -> Batch:
         return Batch(kind="feed", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
-    from .io.folder import NAME, read_article
+    from .io.folder import NAME, read_article_file
 
-    m = NAME.match(path.name)
-    if m:
-        files = {p.name.split(".")[-3]: p for p in path.parent.glob(f"{m['stem']}.*.*") if NAME.match(p.name)}
-        batch = Batch(kind="folder")
-        article, errors = read_article(path.parent, path.parent, m["stem"], files)
-        batch.errors.extend(errors)
-        if article:
-            batch.articles.append(article)
-        return batch
+    if NAME.match(path.name):
+        return read_article_file(path)  # another role's file (x.ref.en.txt): ValueError
     raise ValueError(f"{path}: not a folder, a table (.tsv, .csv, .jsonl) or an article file (<stem>.mt.en.txt)")
 
 
@@ -146,7 +139,7 @@ def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddin
     for al in aligned:
         align_article(al, emb)
     pairs = [(g.mt_text, g.other_text) for al in aligned for g in al.groups.get("ref", [])]
-    pairs += [(s.span.text, "") for al in aligned if "ref" in al.other_sentences
+    pairs += [(s.span.text, "") for al in aligned if al.article.kind != "table" and "ref" in al.other_sentences
               for sents in al.sentences for s in sents if "ref" not in s.groups]
     pairs += [("", g.text) for al in aligned for g in al.gaps if g.role == "ref"]
     pairs += [pair for al in aligned if al.article.kind == "table" and "ref" in al.other_sentences
@@ -193,9 +186,9 @@ def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Ch
 
 
 def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
-    """What chrF++/BLEU/TER of a row, paragraph or article are computed on: table rows as
-    given (so a row's scores are sacrebleu's sentence scores of that row), folder text as
-    aligned blocks."""
+    """What chrF++/BLEU/TER of a row, paragraph or article are computed on: table rows that
+    have a reference, as given (so a row's scores are sacrebleu's sentence scores of that
+    row; a row with an empty reference cell has none), folder text as aligned blocks."""
     if "ref" not in al.other_sentences:
         return []
     if al.article.kind == "table":

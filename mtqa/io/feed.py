@@ -27,7 +27,7 @@ from typing import Any
 from ..model import Article, InputError
 from ..segment import split_paragraphs
 from . import Batch
-from .decode import DecodeError, decode_bytes, read_text
+from .decode import DecodeError, decode_bytes, read_lines
 from .table import jsonl_rows
 
 XML_SUFFIXES = (".rss", ".atom", ".xml")
@@ -41,7 +41,11 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 class FeedError(ValueError):
-    """The feed as a whole cannot be read."""
+    """The feed as a whole cannot be read; ``line`` is where, when one line is to blame."""
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
+        self.path, self.reason, self.line = str(path), reason, line
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
 
 
 def is_feed(path: Path) -> bool:
@@ -58,7 +62,7 @@ def is_feed(path: Path) -> bool:
         with path.open("rb") as fh:
             for raw in fh:
                 if raw.strip():
-                    obj = json.loads(raw.decode("utf-8-sig"))
+                    obj = json.loads(raw.decode("utf-8-sig", errors="replace"))  # a bad byte is the reader's to report
                     return isinstance(obj, dict) and "id" in obj and "mt" in obj and not any(c in obj for c in DOC_COLUMNS)
     except (OSError, ValueError):
         return False
@@ -66,9 +70,16 @@ def is_feed(path: Path) -> bool:
 
 
 def read_feed(path: Path) -> Batch:
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        return read_jsonl_feed(path)
-    return read_xml_feed(path)
+    """The feed's articles and item errors. A feed unreadable as a whole raises FeedError,
+    except when one line is to blame: then the batch holds that error with its line."""
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            return read_jsonl_feed(path)
+        return read_xml_feed(path)
+    except FeedError as exc:
+        if exc.line is None:
+            raise
+        return Batch(kind="feed", errors=[InputError(exc.path, exc.line, exc.reason)])
 
 
 # ---- HTML -> paragraphs ------------------------------------------------------------------
@@ -148,13 +159,13 @@ def read_jsonl_feed(path: Path) -> Batch:
     try:
         if not path.read_bytes().strip():
             return Batch(kind="feed")  # no items today
-        text, _ = read_text(path)
+        decoded = read_lines(path)
     except OSError as exc:
-        raise FeedError(f"{path}: cannot read ({exc.strerror})") from None
+        raise FeedError(path, f"cannot read ({exc.strerror})") from None
     except DecodeError as exc:
-        raise FeedError(str(exc)) from None
+        raise FeedError(path, exc.reason, exc.line) from None
     items: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}
-    _, rows, errors = jsonl_rows(text, str(path))
+    _, rows, errors = jsonl_rows(decoded.text, str(path), decoded.bad_lines)
     for row in rows:
         n, obj = row.line, row.values
         item_id = obj.get("id")
@@ -207,15 +218,15 @@ def _parse_xml(path: Path) -> ET.Element:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FeedError(f"{path}: cannot read ({exc.strerror})") from None
+        raise FeedError(path, f"cannot read ({exc.strerror})") from None
     if not data.strip():
-        raise FeedError(f"{path}: file is empty")
+        raise FeedError(path, "file is empty")
     if has_dtd(data):
-        raise FeedError(f"{path}: XML with a DTD or entity declarations is not accepted")
+        raise FeedError(path, "XML with a DTD or entity declarations is not accepted")
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
-        raise FeedError(f"{path}:{exc.position[0]}: not well-formed XML ({exc})") from None
+        raise FeedError(path, f"not well-formed XML ({exc})", exc.position[0]) from None
 
 
 def _local(tag: str) -> str:
@@ -259,7 +270,7 @@ def read_xml_feed(path: Path) -> Batch:
         entries = root.iter(f"{{{ATOM_NS}}}entry")
         atom = True
     else:
-        raise FeedError(f"{path}: not an RSS 2.0 or Atom feed (root element <{_local(root.tag)}>)")
+        raise FeedError(path, f"not an RSS 2.0 or Atom feed (root element <{_local(root.tag)}>)")
     for k, item in enumerate(entries):
         line = lines[k] if k < len(lines) else None
         if atom:
@@ -313,7 +324,7 @@ def jsonl_lines(path: Path) -> dict[str, int]:
     """Item id -> line number of its (last) occurrence in a JSON Lines feed."""
     out: dict[str, int] = {}
     try:
-        text, _ = read_text(path)
+        text = read_lines(path).text
     except DecodeError:
         return out
     for n, line in enumerate(text.split("\n"), 1):

@@ -18,33 +18,68 @@ NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Z
 
 def read_folder(root: Path) -> Batch:
     batch = Batch(kind="folder")
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
+    paths = [p for p in paths if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    for (folder, stem), files in sorted(_articles(paths, batch.errors).items()):
+        _add(batch, *read_article(root, folder, stem, files))
+    return batch
+
+
+ROLE_NAMES = {"mt": "MT", "ref": "reference", "src": "source", "bt": "back-translation"}
+
+
+def read_article_file(path: Path) -> Batch:
+    """One article named by its MT file (``<stem>.mt.<lang>.txt``); its other files are
+    found beside it. Naming another of its files (``x.ref.en.txt``) is refused with a
+    ValueError saying which file to name: the report would be about a file not named."""
+    m = NAME.match(path.name)
+    if not m:
+        raise ValueError(f"{path}: not an article file (<stem>.mt.<lang>.txt)")
+    stem, role = m["stem"], m["role"]
+    if role not in ROLES:
+        raise ValueError(f"{path}: unknown role '{role}' in the file name (use mt, ref, src or bt)")
+    siblings = sorted(p for p in path.parent.iterdir()
+                      if p.is_file() and p != path and (s := NAME.match(p.name)) and s["stem"] == stem)
+    batch = Batch(kind="folder")
+    files = _articles([path, *siblings], batch.errors).get((path.parent, stem), {})  # the named file first
+    if role != "mt":
+        mt = files.get("mt")
+        todo = (f"name its MT file {mt.name} or the folder" if mt else
+                f"the article has no MT file {stem}.mt.<lang>.txt")
+        raise ValueError(f"{path}: this is the {ROLE_NAMES[role]} of article '{stem}', not its MT "
+                         f"file; only MT is scored ({todo})")
+    _add(batch, *read_article(path.parent, path.parent, stem, files))
+    return batch
+
+
+def _add(batch: Batch, article: Article | None, errors: list[InputError]) -> None:
+    batch.errors.extend(errors)
+    if article is not None:
+        batch.articles.append(article)
+
+
+def _articles(paths: list[Path], errors: list[InputError]) -> dict[tuple[Path, str], dict[str, Path]]:
+    """Article files grouped by (folder, stem) -> role -> path; misnamed files are errors."""
     groups: dict[tuple[Path, str], dict[str, Path]] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".md")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
+    for path in paths:
         m = NAME.match(path.name)
         if not m:
             if path.name.count(".") >= 2:  # looks like it meant to be an article file
-                batch.errors.append(InputError(str(path), None,
+                errors.append(InputError(str(path), None,
                     "name not understood; use <stem>.<role>.<lang>.txt with role mt, ref, src or bt"))
             continue
         role = m["role"]
         if role not in ROLES:
-            batch.errors.append(InputError(str(path), None,
+            errors.append(InputError(str(path), None,
                 f"unknown role '{role}' in the file name (use mt, ref, src or bt)"))
             continue
         files = groups.setdefault((path.parent, m["stem"]), {})
         if role in files:
-            batch.errors.append(InputError(str(path), None,
+            errors.append(InputError(str(path), None,
                 f"two {role} files for article '{m['stem']}' ({files[role].name} is used)"))
             continue
         files[role] = path
-    for (folder, stem), files in sorted(groups.items()):
-        article, errors = read_article(root, folder, stem, files)
-        batch.errors.extend(errors)
-        if article is not None:
-            batch.articles.append(article)
-    return batch
+    return groups
 
 
 def read_article(root: Path, folder: Path, stem: str, files: dict[str, Path]) -> tuple[Article | None, list[InputError]]:
@@ -59,7 +94,7 @@ def read_article(root: Path, folder: Path, stem: str, files: dict[str, Path]) ->
         try:
             text, _enc = read_text(path)
         except DecodeError as exc:
-            errors.append(InputError(str(path), None, str(exc).split(": ", 1)[-1]))
+            errors.append(InputError(str(path), exc.line, exc.reason))
             if role == "mt":
                 return None, errors
             continue

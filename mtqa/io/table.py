@@ -5,6 +5,12 @@ Rows that share the document key form one article in row order; the key is ``doc
 document). An optional ``paragraph``/``para_idx`` column groups consecutive rows of an
 article into paragraphs; otherwise each row is a paragraph. ``.tsv`` files are read without
 quoting (as WMT ships them), ``.csv`` with standard CSV quoting.
+
+Bad input costs only its own rows, each reported with its line: a line that is not UTF-8
+(in a file that otherwise is), a wrong field count, a line that is not a JSON object, a key
+given twice in one object, or a text cell (mt, ref, src, bt) that holds a number, list or
+object. A missing or null text cell is empty text. The table as a whole is refused when it
+cannot be decoded, has no header, names a column twice, or has no MT column.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Article, InputError, Paragraph, Part
 from . import Batch
-from .decode import DecodeError, read_text
+from .decode import DecodeError, read_lines
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "mt": ("mt", "hypothesis", "hyp", "translation"),
@@ -30,10 +36,16 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "system": ("system",),
 }
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".ndjson")
+TEXT_ROLES = ("mt", "ref", "src", "bt")
 
 
 class TableError(ValueError):
-    """The table as a whole cannot be read (no MT column, unreadable file)."""
+    """The table as a whole cannot be read (no MT column, unreadable file); ``line`` is
+    where, when one line is to blame (the header)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path, self.reason, self.line = path, reason, line
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -44,24 +56,35 @@ class Row:
 
 def read_rows(path: Path) -> tuple[list[str], list[Row], list[InputError]]:
     try:
-        text, _ = read_text(path)
+        decoded = read_lines(path)
     except DecodeError as exc:
-        raise TableError(str(exc)) from None
+        raise TableError(exc.path, exc.reason, exc.line) from None
     if path.suffix in (".jsonl", ".ndjson"):
-        return jsonl_rows(text, str(path))
-    return _delimited_rows(text, str(path), "\t" if path.suffix == ".tsv" else ",")
+        return jsonl_rows(decoded.text, str(path), decoded.bad_lines)
+    return _delimited_rows(decoded.text, str(path), "\t" if path.suffix == ".tsv" else ",", decoded.bad_lines)
 
 
-def _delimited_rows(text: str, name: str, sep: str) -> tuple[list[str], list[Row], list[InputError]]:
+def _delimited_rows(text: str, name: str, sep: str, bad_lines: Mapping[int, str] | None = None
+                    ) -> tuple[list[str], list[Row], list[InputError]]:
+    bad_lines = bad_lines or {}
     quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
     header = next(reader, None)
     if not header:
-        raise TableError(f"{name}: no header line")
+        raise TableError(name, "no header line")
+    bad = [n for n in range(1, reader.line_num + 1) if n in bad_lines]
+    if bad:
+        raise TableError(name, f"the header line is unreadable: {bad_lines[bad[0]]}", bad[0])
     header = [h.strip() for h in header]
+    check_header(header, name)
     rows, errors = [], []
+    last = reader.line_num
     for values in reader:
-        line = reader.line_num
+        first, line, last = last + 1, reader.line_num, reader.line_num
+        bad = [n for n in range(first, line + 1) if n in bad_lines]
+        if bad:  # the row is reported, not scored with replacement characters
+            errors.append(InputError(name, bad[0], bad_lines[bad[0]]))
+            continue
         if not values or all(not v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -71,28 +94,62 @@ def _delimited_rows(text: str, name: str, sep: str) -> tuple[list[str], list[Row
     return header, rows, errors
 
 
-def jsonl_rows(text: str, name: str) -> tuple[list[str], list[Row], list[InputError]]:
+def check_header(header: Sequence[str], name: str) -> None:
+    """Refuse a header that names a column twice: one of the two would be lost."""
+    seen: dict[str, int] = {}
+    for k, col in enumerate(header, 1):
+        if col in seen:
+            what = f"column '{col}'" if col else "a column with no name"
+            raise TableError(name, f"the header names {what} twice (columns {seen[col]} and {k}); "
+                                   "rename one so no column is lost", 1)
+        seen[col] = k
+
+
+def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
+               ) -> tuple[list[str], list[Row], list[InputError]]:
+    bad_lines = bad_lines or {}
     header: dict[str, None] = {}
     rows, errors = [], []
     for n, line in enumerate(text.split("\n"), 1):
+        if n in bad_lines:
+            errors.append(InputError(name, n, bad_lines[n]))
+            continue
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj, twice = json_object(line)
         except json.JSONDecodeError as exc:
             errors.append(InputError(name, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
         if not isinstance(obj, dict):
             errors.append(InputError(name, n, "each line must be a JSON object"))
             continue
+        if twice:
+            errors.append(InputError(name, n, f"key '{twice[0]}' is given twice in the object"))
+            continue
         header.update(dict.fromkeys(obj))
         rows.append(Row(n, obj))
     return list(header), rows, errors
 
 
+def json_object(line: str) -> tuple[Any, list[str]]:
+    """The parsed line and the keys its top-level object gives twice (``json`` keeps the last)."""
+    twice: list[list[str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        twice.append([k for k in dict.fromkeys(keys) if keys.count(k) > 1])
+        return dict(pairs)
+
+    obj = json.loads(line, object_pairs_hook=pairs_hook)
+    return obj, (twice[-1] if isinstance(obj, dict) else [])  # the outer object is made last
+
+
 def resolve_columns(header: Sequence[str], given: Mapping[str, str | None], name: str) -> dict[str, str]:
     """Map roles to column names: given names must exist; defaults are looked up by name."""
-    lower = {h.lower(): h for h in header}
+    lower: dict[str, list[str]] = {}
+    for h in header:
+        lower.setdefault(h.lower(), []).append(h)
     found: dict[str, str] = {}
     for role, candidates in DEFAULT_COLUMNS.items():
         want = given.get(role)
@@ -100,16 +157,20 @@ def resolve_columns(header: Sequence[str], given: Mapping[str, str | None], name
             cols = [c.strip() for c in want.split(",")] if role == "doc" else [want]
             missing = [c for c in cols if c not in header]
             if missing:
-                raise TableError(f"{name}: no column '{missing[0]}' (columns: {', '.join(header)})")
+                raise TableError(name, f"no column '{missing[0]}' (columns: {', '.join(header)})")
             found[role] = ",".join(cols)
             continue
         for cand in candidates:
+            if len(lower.get(cand, ())) > 1:  # 'mt' and 'MT': which one is meant?
+                same = " and ".join(f"'{h}'" for h in lower[cand])
+                flag = f" or pass --{role}-col" if role != "system" else ""
+                raise TableError(name, f"columns {same} differ only in case; rename one{flag}", 1)
             if cand in lower:
-                found[role] = lower[cand]
+                found[role] = lower[cand][0]
                 break
     if "mt" not in found:
-        raise TableError(f"{name}: no MT column: name it mt or hypothesis, or pass --mt-col "
-                         f"(columns: {', '.join(header)})")
+        raise TableError(name, "no MT column: name it mt or hypothesis, or pass --mt-col "
+                               f"(columns: {', '.join(header)})")
     return found
 
 
@@ -129,22 +190,48 @@ def guess_language(texts: Iterable[str]) -> str:
     return "en"
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, or pandas' NA/NaT: no value."""
+    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType")
+
+
 def _cell(row: Row, col: str | None) -> str:
     if not col:
         return ""
     value = row.values.get(col)
-    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+    if _missing(value):
         return ""
     return value if isinstance(value, str) else str(value)
+
+
+def _not_text(row: Row, cols: Mapping[str, str], name: str) -> InputError | None:
+    """A row error when a text column (mt, ref, src, bt) holds a number, list or object."""
+    for role in TEXT_ROLES:
+        col = cols.get(role)
+        value = row.values.get(col) if col else None
+        if not _missing(value) and not isinstance(value, str):
+            kind = "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else repr(value)
+            return InputError(name, row.line, f"'{col}' should be a string, not {kind}")
+    return None
 
 
 def rows_to_batch(header: list[str], rows: list[Row], errors: list[InputError], name: str,
                   columns: Mapping[str, str | None], langs: Mapping[str, str | None]) -> Batch:
     cols = resolve_columns(header, columns, name)
+    total = len(rows) + len(errors)
+    errors, kept = list(errors), []
+    for row in rows:
+        problem = _not_text(row, cols, name)
+        if problem:
+            errors.append(problem)
+        else:
+            kept.append(row)
+    rows = kept
+    errors.sort(key=lambda e: e.line or 0)
     doc_cols = cols["doc"].split(",") if "doc" in cols else []
     if "doc" in cols and not columns.get("doc") and "system" in cols:
         doc_cols.append(cols["system"])
-    roles = [r for r in ("mt", "ref", "src", "bt") if r in cols]
+    roles = [r for r in TEXT_ROLES if r in cols]
     lang = {"mt": "en", "ref": "en", "src": "uk", "bt": "uk"}
     for role in ("src", "bt"):
         if role in cols:
@@ -154,7 +241,7 @@ def rows_to_batch(header: list[str], rows: list[Row], errors: list[InputError], 
     for i, row in enumerate(rows):
         key = tuple(_cell(row, c) for c in doc_cols) if doc_cols else (f"row{row.line}",)
         groups.setdefault(key, []).append(row)
-    batch = Batch(kind="table", errors=list(errors), columns=list(header), rows=len(rows) + len(errors))
+    batch = Batch(kind="table", errors=list(errors), columns=list(header), rows=total)
     for key, group in groups.items():
         batch.articles.append(_article(key, group, cols, roles, lang, name))
     return batch
@@ -192,12 +279,21 @@ def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], rol
 
 
 def read_table(path: Path, columns: Mapping[str, str | None], langs: Mapping[str, str | None]) -> Batch:
-    header, rows, errors = read_rows(path)
-    return rows_to_batch(header, rows, errors, str(path), columns, langs)
+    """The table's articles and row errors. A table unreadable as a whole raises TableError,
+    except when one line is to blame (the header, a byte that is not UTF-8): then the batch
+    holds that one error with its line, so the line is reported."""
+    try:
+        header, rows, errors = read_rows(path)
+        return rows_to_batch(header, rows, errors, str(path), columns, langs)
+    except TableError as exc:
+        if exc.line is None:
+            raise
+        return Batch(kind="table", errors=[InputError(exc.path, exc.line, exc.reason)])
 
 
 def read_dataframe(df: Any, columns: Mapping[str, str | None], langs: Mapping[str, str | None]) -> Batch:
     header = [str(c) for c in df.columns]
+    check_header(header, "<DataFrame>")
     records = df.to_dict(orient="records")
     rows = [Row(i + 1, {str(k): v for k, v in rec.items()}) for i, rec in enumerate(records)]
     return rows_to_batch(header, rows, [], "<DataFrame>", columns, langs)
