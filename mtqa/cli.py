@@ -139,7 +139,10 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
 
     PATH is a folder of articles (<stem>.mt.en.txt with optional <stem>.ref.en.txt,
     <stem>.src.uk.txt, <stem>.bt.uk.txt; searched recursively), a table (.tsv, .csv,
-    .jsonl: one segment per row), or one article's MT file.
+    .jsonl: one segment per row), a feed (.rss, .atom, .xml, or .jsonl whose lines carry
+    "id" and "mt": one item per article), or one article's MT file. The terminal report
+    shows the worst paragraphs of each article with up to 8 findings each; the other
+    formats hold every finding.
     """
     from .config import ConfigError, check_codes, load_config
     from .pipeline import Options, run

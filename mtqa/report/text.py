@@ -7,7 +7,8 @@ from typing import Any
 from ..model import ArticleResult
 from .records import Report, counts
 
-WORST = 3
+WORST = 3  # paragraphs shown per article, worst first
+SHOWN = 8  # findings shown per paragraph (the most severe, in text order); the rest are counted
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -26,7 +27,7 @@ def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
     return ("…" if a else "") + text[a:start] + "[" + text[start:end] + "]" + text[end:b] + ("…" if b < len(text) else "")
 
 
-def article_text(a: ArticleResult, worst: int = WORST) -> list[str]:
+def article_text(a: ArticleResult, worst: int = WORST, shown: int = SHOWN) -> list[str]:
     size = f"{plural(len(a.paragraphs), 'paragraph')}, {plural(a.words, 'word')}"
     lines = [f"{a.article.id}  score {a.score:.1f}  ({size})"]
     m = a.metrics
@@ -38,11 +39,15 @@ def article_text(a: ArticleResult, worst: int = WORST) -> list[str]:
     bad = sorted((p for p in a.paragraphs if p.findings or p.score < 100), key=lambda p: p.score)[:worst]
     for p in bad:
         lines.append(f"  ¶{p.paragraph.index} score {p.score:.1f}")
-        for f in p.findings:
+        kept = set(sorted(range(len(p.findings)), key=lambda i: -p.findings[i].severity.rank)[:shown])
+        for f in (f for i, f in enumerate(p.findings) if i in kept):
             where = _snippet(p.paragraph.mt, f.start, f.end)
             fix = f"  → {f.suggestion}" if f.suggestion else ""
             lines.append(f"    {f.code} {f.severity.value:<8} {f.message}{fix}")
             lines.append(f"         {where}")
+        if len(p.findings) > shown:
+            lines.append(f"    … and {plural(len(p.findings) - shown, 'more finding')} in this paragraph "
+                         "(all of them: --format json, csv or html)")
     return lines
 
 

@@ -1,0 +1,34 @@
+"""The terminal report: a paragraph shows its most severe findings, in text order, and counts the rest."""
+from __future__ import annotations
+
+import mtqa
+from mtqa.report.text import SHOWN, render
+
+
+def finding_lines(out: str) -> list[str]:
+    return [line.split()[0] for line in out.splitlines() if line.startswith("    ") and not line.startswith("     ")]
+
+
+def test_a_paragraph_with_many_findings_is_capped_most_severe_kept(tmp_path):
+    repeats = " ".join(f"The the council met on day {i}." for i in range(SHOWN + 4))  # a minor GB01 each
+    (tmp_path / "a.mt.en.txt").write_text(repeats + " Мер сказав, що все гаразд.\n", encoding="utf-8")
+    report = mtqa.score(tmp_path, use_cache=False)
+    (para,) = report.articles[0].paragraphs
+    assert len(para.findings) > SHOWN
+    out = render(report)
+    shown = [c for c in finding_lines(out) if c != "…"]
+    assert len(shown) == SHOWN
+    severe = [f.code for f in para.findings if f.severity.value != "minor"]
+    assert "UT01" in severe and severe == [c for c in shown if c != "GB01"]  # kept over the minor ones
+    assert shown.count("GB01") == SHOWN - len(severe)
+    codes = iter(f.code for f in para.findings)
+    assert all(c in codes for c in shown)  # in text order (a subsequence of the paragraph's findings)
+    assert f"… and {len(para.findings) - SHOWN} more findings in this paragraph" in out
+
+
+def test_a_short_list_is_shown_whole(tmp_path):
+    (tmp_path / "a.mt.en.txt").write_text("The the council met. The the mayor spoke.\n", encoding="utf-8")
+    report = mtqa.score(tmp_path, use_cache=False)
+    out = render(report)
+    assert finding_lines(out) == [f.code for f in report.articles[0].paragraphs[0].findings]
+    assert "more finding" not in out
