@@ -168,13 +168,15 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
                    progress=_progress(not quiet and sys.stderr.isatty()))
     report = run(path, config, opts)
+    if not report.articles and not report.errors and report.kind not in ("feed", "table"):
+        raise ConfigError(f"{path}: no articles found (a folder needs <stem>.mt.<lang>.txt files)")
     text = "" if fmt == "html" else render(report) if fmt == "text" else RENDERERS[fmt](report)
     if fmt == "html":
         from .report.html import write_html
 
         written = write_html(report, output)
         if not quiet:
-            click.echo(render(report), nl=False)
+            click.echo(render(report, errors=False), nl=False)
             click.echo(f"wrote {written}", err=True)
     elif output:
         try:
@@ -183,10 +185,10 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
         except OSError as exc:
             raise ConfigError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
         if not quiet:
-            click.echo(render(report) if fmt != "text" else text, nl=False)
+            click.echo(render(report, errors=False), nl=False)
             click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    else:  # errors go to stderr below, once
+        click.echo(render(report, errors=False) if fmt == "text" else text, nl=False)
     for err in report.errors:
         click.echo(f"mtqa: error: {err}", err=True)
     if report.errors:

@@ -32,3 +32,29 @@ def test_a_short_list_is_shown_whole(tmp_path):
     out = render(report)
     assert finding_lines(out) == [f.code for f in report.articles[0].paragraphs[0].findings]
     assert "more finding" not in out
+
+
+def test_score_on_an_empty_folder_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    result = CliRunner().invoke(cli, ["score", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 2
+    assert "no articles found" in result.stderr and "Traceback" not in result.output
+
+
+def test_input_errors_reach_the_terminal_once(tmp_path):
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    (tmp_path / "a.mt.en.txt").write_text("The council met.\n", encoding="utf-8")
+    (tmp_path / "b.mt.en.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe")
+    result = CliRunner().invoke(cli, ["score", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 1
+    assert result.stderr.count("b.mt.en.txt") == 1 and "mtqa: error:" in result.stderr
+    assert "b.mt.en.txt" not in result.stdout  # not repeated in the report on stdout
+    out = tmp_path / "r.txt"
+    assert CliRunner().invoke(cli, ["score", str(tmp_path), "--no-cache", "-o", str(out), "-q"]).exit_code == 1
+    assert "error: " in out.read_text(encoding="utf-8")  # a report file keeps them

@@ -51,7 +51,9 @@ def article_text(a: ArticleResult, worst: int = WORST, shown: int = SHOWN) -> li
     return lines
 
 
-def render(report: Report, worst: int = WORST) -> str:
+def render(report: Report, worst: int = WORST, errors: bool = True) -> str:
+    """The text report; ``errors=False`` leaves out the input errors (for the terminal, where
+    they go to stderr as ``mtqa: error: ...`` lines instead)."""
     lines: list[str] = []
     for a in sorted(report.articles, key=lambda a: a.score):
         lines.extend(article_text(a, worst))
@@ -65,6 +67,6 @@ def render(report: Report, worst: int = WORST) -> str:
     lines.append("  findings: " + _counts_line(report.counts()))
     for name, sig in report.signatures.items():
         lines.append(f"  {name}: {sig}")
-    for e in report.errors:
+    for e in report.errors if errors else ():
         lines.append(f"error: {e}")
     return "\n".join(lines) + "\n"
