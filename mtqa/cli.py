@@ -221,7 +221,22 @@ def explain(code: str) -> None:
         if examples:
             click.echo(f"\n{title}:")
             for ex in examples:
-                click.echo("  - " + (ex if isinstance(ex, str) else "; ".join(f"{k}: {v}" for k, v in ex.items())))
+                click.echo("  - " + _example_text(ex))
+
+
+def _example_text(ex: Any) -> str:
+    """One documented example as an editor reads it: the MT, the other texts by role, and the
+    article around it as numbered paragraphs (never Python tuples)."""
+    if isinstance(ex, str):
+        return ex
+    parts = [f"{k}: {v}" for k, v in ex.items() if k not in ("article_mt", "index", "options", "langs")]
+    if ex.get("article_mt"):
+        here = ex.get("index", 0) or 0
+        paras = " | ".join(f"¶{i + 1}{' (this one)' if i == here else ''} {t}" for i, t in enumerate(ex["article_mt"]))
+        parts.append(f"in the article: {paras}")
+    if ex.get("options"):
+        parts.append("with " + ", ".join(f"{k} = {v!r}" for k, v in ex["options"].items()))
+    return "; ".join(parts)
 
 
 def _register_commands() -> None:

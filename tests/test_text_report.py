@@ -58,3 +58,13 @@ def test_input_errors_reach_the_terminal_once(tmp_path):
     out = tmp_path / "r.txt"
     assert CliRunner().invoke(cli, ["score", str(tmp_path), "--no-cache", "-o", str(out), "-q"]).exit_code == 1
     assert "error: " in out.read_text(encoding="utf-8")  # a report file keeps them
+
+
+def test_explain_shows_article_examples_as_paragraphs_not_tuples():
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    out = CliRunner().invoke(cli, ["explain", "QT01"]).output
+    assert "article_mt" not in out and "('" not in out
+    assert "in the article: ¶1 (this one)" in out
