@@ -44,8 +44,15 @@ def test_rss_items_become_articles():
                                 "Work starts in March.")
     assert by_id["https://news.example/power"].raw["mt"][1] == "Engineers of the company «Energo» repaired the line."
     # the item's link and date are carried, for the report and the JSON output
-    assert budget.meta == {"url": "https://news.example/budget", "published": "Tue, 02 Jan 2024 10:00:00 GMT"}
+    assert budget.meta == {"url": "https://news.example/budget", "published": "2024-01-02T10:00:00+00:00"}
     assert by_id["https://news.example/power"].meta == {"url": "https://news.example/power"}
+
+
+def test_rss_dates_become_iso_and_odd_ones_stay_as_written():
+    from mtqa.io.feed import _iso_date
+
+    assert _iso_date("Tue, 02 Jan 2024 12:00:00 +0200") == "2024-01-02T12:00:00+02:00"
+    assert _iso_date("last Tuesday") == "last Tuesday" and _iso_date("") == ""
 
 
 def test_atom_entries_html_xhtml_and_text():

@@ -6,9 +6,9 @@
   paragraphs are split on blank lines (text that looks like HTML is converted as below).
   When an id occurs twice, the later line wins (an updated item appended to the feed).
 * RSS 2.0 (``<item>``: ``guid``/``link``, ``title``, ``content:encoded`` or ``description``,
-  ``pubDate``) and Atom (``<entry>``: ``id``, ``title``, ``content`` or ``summary``, ``link``,
-  ``published``/``updated``); the link and date are carried as ``url`` and ``published``. The item's title is
-  its first paragraph; HTML content becomes paragraphs at ``<p>``, ``<br>``, headings, list
+  ``pubDate``, made ISO 8601) and Atom (``<entry>``: ``id``, ``title``, ``content`` or
+  ``summary``, ``link``, ``published``/``updated``); the link and date are carried as ``url``
+  and ``published``. The item's title is its first paragraph; HTML content becomes paragraphs at ``<p>``, ``<br>``, headings, list
   items and other blocks, entities decoded, scripts and styles dropped. XML with a DTD or
   entity declarations is refused.
 
@@ -249,6 +249,17 @@ def _atom_content(el: ET.Element | None) -> list[str]:
     return split_paragraphs(_text(el))
 
 
+def _iso_date(text: str) -> str:
+    """An RSS date (RFC 822, "Tue, 02 Jan 2024 10:00:00 GMT") as ISO 8601, like Atom's; a date
+    that does not parse is kept as written."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text).isoformat() if text.strip() else ""
+    except (TypeError, ValueError, IndexError):
+        return text
+
+
 def _atom_link(entry: ET.Element) -> str:
     """The entry's web address: its ``rel="alternate"`` link (the default rel), else any link."""
     links = entry.findall(f"{{{ATOM_NS}}}link")
@@ -284,7 +295,7 @@ def read_xml_feed(path: Path) -> Batch:
         else:
             url = _text(item.find("link"))
             item_id = _text(item.find("guid")) or url
-            published = _text(item.find("pubDate"))
+            published = _iso_date(_text(item.find("pubDate")))
             title = _text(item.find("title"))
             encoded = item.find(f"{{{CONTENT_NS}}}encoded")
             body = html_paragraphs(_text(encoded) if encoded is not None else _text(item.find("description")))
