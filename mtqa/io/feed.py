@@ -8,9 +8,9 @@
 * RSS 2.0 (``<item>``: ``guid``/``link``, ``title``, ``content:encoded`` or ``description``,
   ``pubDate``, made ISO 8601) and Atom (``<entry>``: ``id``, ``title``, ``content`` or
   ``summary``, ``link``, ``published``/``updated``); the link and date are carried as ``url``
-  and ``published``. The item's title is its first paragraph; HTML content becomes paragraphs at ``<p>``, ``<br>``, headings, list
-  items and other blocks, entities decoded, scripts and styles dropped. XML with a DTD or
-  entity declarations is refused.
+  and ``published``. The item's title is its first paragraph; HTML content becomes
+  paragraphs at ``<p>``, ``<br>``, headings, list items and other blocks, entities decoded,
+  scripts and styles dropped. XML with a DTD or entity declarations is refused.
 
 Articles have the folder reader's shape (``raw`` role -> paragraphs, ``kind="folder"``), so
 the pipeline scores them unchanged; the batch's kind is ``"feed"``.
