@@ -60,27 +60,6 @@ def _progress(enabled: bool):
     return start
 
 
-def check_table_columns(path: Path, columns: dict[str, str | None]) -> None:
-    """A column named with --mt-col etc. that the table at ``path`` lacks is a usage error
-    (ConfigError naming the option and the columns there are), not an unreadable input."""
-    from .config import ConfigError
-    from .io.feed import is_feed
-    from .io.table import TABLE_SUFFIXES, TableError, read_rows
-
-    named = {role: name for role, name in columns.items() if name}
-    if not named or not path.is_file() or path.suffix not in TABLE_SUFFIXES or is_feed(path):
-        return
-    try:
-        header, _, _ = read_rows(path)
-    except TableError:
-        return  # unreadable as a whole: reported as an input error when it is read
-    for role, name in named.items():
-        for column in ([c.strip() for c in name.split(",")] if role == "doc" else [name]):
-            if column not in header:
-                raise ConfigError(f"--{role}-col {column!r}: {path} has no such column "
-                                  f"(columns: {', '.join(header) or 'none'})")
-
-
 def check_language(lang: str | None, option: str = "--src-lang") -> None:
     """``lang`` is a language code (ISO 639, optionally with script or region: uk, zh-Hant,
     pt_BR), else a ConfigError naming the option (and the code, when a language name was given)."""
@@ -163,7 +142,6 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     if select:
         config = config.with_core(**{"enable-only": list(select)})
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
-    check_table_columns(path, columns)
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
                    progress=_progress(not quiet and sys.stderr.isatty()))

@@ -14,7 +14,7 @@ from .fix import FixResult, fix_text
 from .fix_table import fix_table
 from .io.decode import DecodeError, decode_bytes, decode_lines
 from .io.folder import NAME, ROLE_NAMES
-from .io.table import TABLE_SUFFIXES, TableError
+from .io.table import TABLE_SUFFIXES, ColumnError, TableError
 
 MT_FILE = re.compile(r"^(?P<stem>.+)\.mt\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\.(?:txt|md)$")
 DEFAULT_OUTDIR = "mtqa-fixed"
@@ -153,10 +153,8 @@ def _options(path: Path, config_path: Path | None, style: str | None, punctuatio
 def _refuse_unsupported(path: Path, mt_col: str | None) -> None:
     """Exit 2 for a file mtqa fix must not edit: another role's file, a feed, --mt-col off a table."""
     table = path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
-    if mt_col:
-        if not table:
-            raise click.UsageError("--mt-col is for table input (.tsv, .csv, .jsonl)")
-        _check_mt_col(path, mt_col)
+    if mt_col and not table:
+        raise click.UsageError("--mt-col is for table input (.tsv, .csv, .jsonl)")
     if not path.is_file() or table:
         return
     m = NAME.match(path.name)
@@ -171,18 +169,6 @@ def _refuse_unsupported(path: Path, mt_col: str | None) -> None:
     raise click.exceptions.Exit(2)
 
 
-def _check_mt_col(path: Path, mt_col: str) -> None:
-    """A --mt-col the table lacks is a usage error, as in ``mtqa score``."""
-    from .io.table import read_rows
-
-    try:
-        header, _, _ = read_rows(path)
-    except TableError:
-        return  # unreadable as a whole: reported when it is fixed
-    if mt_col not in header:
-        raise click.UsageError(f"--mt-col {mt_col!r}: {path} has no such column (columns: {', '.join(header) or 'none'})")
-
-
 def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -> tuple[FixResult, str] | None:
     """The repaired text and the encoding to write it in, or None when the file is unreadable."""
     kind = file.suffix.lower().lstrip(".")
@@ -194,6 +180,8 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
         else:
             text, encoding = read_keeping_newlines(file)
             result = fix_text(text, options, lang=_lang_of(file), markdown=file.suffix == ".md")
+    except ColumnError:
+        raise  # --mt-col names no column: a usage error (exit 2)
     except (DecodeError, TableError) as exc:
         click.echo(f"{rel}:{exc.line}: skipped: {exc.reason}" if exc.line else f"{rel}: skipped: {exc.reason}", err=True)
         return None

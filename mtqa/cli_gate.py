@@ -72,7 +72,7 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _score(path: Path, config_path, state_path, cache_dir, no_cache, cols: dict[str, Any], config=None):
-    from .cli import check_language, check_table_columns
+    from .cli import check_language
     from .config import ConfigError, load_config
     from .pipeline import Options, read_input
     from .state import run
@@ -80,7 +80,6 @@ def _score(path: Path, config_path, state_path, cache_dir, no_cache, cols: dict[
     check_language(cols.get("src_lang"))
     config = config or load_config(config_path, near=path)
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
-    check_table_columns(path, columns)
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")})
     try:

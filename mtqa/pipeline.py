@@ -34,7 +34,7 @@ class Options:
 def read_input(source: Any, opts: Options) -> Batch:
     from .io.feed import FeedError, is_feed, read_feed
     from .io.folder import read_folder
-    from .io.table import TABLE_SUFFIXES, TableError, read_dataframe, read_table
+    from .io.table import TABLE_SUFFIXES, ColumnError, TableError, read_dataframe, read_table
 
     if not isinstance(source, (str, Path)):
         return read_dataframe(source, opts.columns, opts.langs)
@@ -46,6 +46,8 @@ def read_input(source: Any, opts: Options) -> Batch:
             return read_feed(path)
         if path.suffix in TABLE_SUFFIXES:
             return read_table(path, opts.columns, opts.langs)
+    except ColumnError:
+        raise  # a column the caller named: a usage error (exit 2), not unreadable input
     except TableError as exc:
         return Batch(kind="table", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
     except FeedError as exc:

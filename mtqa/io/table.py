@@ -48,6 +48,11 @@ class TableError(ValueError):
         super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
 
 
+class ColumnError(TableError):
+    """A column the caller named (``--mt-col`` etc.) is not in the table: a usage error, not
+    unreadable input, so the pipeline lets it through to the caller."""
+
+
 @dataclass(frozen=True)
 class Row:
     line: int
@@ -157,7 +162,8 @@ def resolve_columns(header: Sequence[str], given: Mapping[str, str | None], name
             cols = [c.strip() for c in want.split(",")] if role == "doc" else [want]
             missing = [c for c in cols if c not in header]
             if missing:
-                raise TableError(name, f"no column '{missing[0]}' (columns: {', '.join(header)})")
+                raise ColumnError(name, f"--{role}-col {missing[0]!r}: no column {missing[0]!r} in the table "
+                                        f"(columns: {', '.join(header) or 'none'})")
             found[role] = ",".join(cols)
             continue
         for cand in candidates:
