@@ -11,7 +11,7 @@ from .checks.registry import Check, all_checks
 from .config import Config
 from .io import Batch
 from .metrics_stage import article_metrics, block_metrics, ref_pairs, row_pairs, sentence_metrics
-from .model import ArticleResult, InputError, ParagraphResult, PartResult, SentenceResult
+from .model import ArticleResult, ParagraphResult, PartResult, SentenceResult
 from .report.records import Report
 from .run_checks import check_paragraph
 from .scoring import combine
@@ -48,10 +48,8 @@ def read_input(source: Any, opts: Options) -> Batch:
             return read_table(path, opts.columns, opts.langs)
     except ColumnError:
         raise  # a column the caller named: a usage error (exit 2), not unreadable input
-    except TableError as exc:
-        return Batch(kind="table", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
-    except FeedError as exc:
-        return Batch(kind="feed", errors=[InputError(str(path), None, str(exc).split(": ", 1)[-1])])
+    except (TableError, FeedError) as exc:  # unreadable as a whole: one error, with its line if known
+        return Batch(kind="table" if isinstance(exc, TableError) else "feed", errors=[exc.input_error()])
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     from .io.folder import NAME, read_article_file

@@ -18,6 +18,7 @@ from mtqa.fix import fix_text
 from mtqa.io.decode import DecodeError, decode_bytes
 from mtqa.io.folder import read_folder
 from mtqa.io.table import read_dataframe, read_table
+from mtqa.pipeline import Options, read_input
 
 SRC = ["Привіт, світе.", "Ціна — 850 грн.", "Міст збудували у 1957 р.", "Це т. зв. «зелений коридор».",
        "Він сказав «так».", "Бригади працювали всю ніч."]
@@ -107,7 +108,7 @@ def test_jsonl_line_with_a_bad_byte_is_a_row_error(tmp_path):
 def test_bad_header_line_is_reported_with_its_line(tmp_path):
     path = tmp_path / "t.tsv"
     path.write_bytes(b"m\xfft\tref\n" + "\n".join(f"{m}\t{m} Привіт" for m in MT).encode() + b"\n")
-    batch = read_table(path, {}, {})
+    batch = read_input(path, Options())
     assert batch.articles == []
     assert [(e.line, e.message.split(":")[0]) for e in batch.errors] == [(1, "the header line is unreadable")]
 
@@ -196,7 +197,7 @@ def test_each_logged_change_shows_the_text_it_was_made_to():
                                         ("dup.csv", "doc_id,mt,ref,mt\nd,a,c,b\n")])
 def test_duplicate_column_makes_the_table_unreadable_at_line_1(tmp_path, name, text):
     path = write(tmp_path / name, text)
-    batch = read_table(path, {}, {})
+    batch = read_input(path, Options())
     assert batch.articles == []
     (err,) = batch.errors
     assert (err.path, err.line) == (str(path), 1)
@@ -212,7 +213,7 @@ def test_duplicate_column_through_the_cli(tmp_path):
 
 def test_columns_differing_only_in_case_are_not_guessed_between(tmp_path):
     path = write(tmp_path / "t.tsv", "MT\tmt\nA.\tB.\n")
-    (err,) = read_table(path, {}, {}).errors
+    (err,) = read_input(path, Options()).errors
     assert err.line == 1 and "'MT' and 'mt'" in err.message
 
 
@@ -288,11 +289,9 @@ def test_jsonl_feed_item_with_a_bad_byte_costs_only_that_item(tmp_path):
 
 
 def test_xml_feed_error_keeps_its_line(tmp_path):
-    from mtqa.io.feed import read_feed
-
     path = tmp_path / "feed.rss"
     path.write_bytes(b'<?xml version="1.0" encoding="utf-8"?>\n<rss><channel>\n<item><title>Bad \xff</title></item>\n'
                      b"</channel></rss>\n")
-    (err,) = read_feed(path).errors
+    (err,) = read_input(path, Options()).errors
     assert (err.path, err.line) == (str(path), 3)
     assert "not well-formed XML" in err.message

@@ -6,6 +6,18 @@ from dataclasses import dataclass, field
 from ..model import Article, InputError
 
 
+class ReadError(ValueError):
+    """An input that cannot be read as a whole; ``line`` is where, when one line is to blame."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path, self.reason, self.line = str(path), reason, line
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+
+    def input_error(self) -> InputError:
+        """The error as reported beside the results (``path:line: reason``)."""
+        return InputError(self.path, self.line, self.reason)
+
+
 @dataclass
 class Batch:
     """What the readers produce: articles to score and the input errors met on the way."""

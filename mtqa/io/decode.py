@@ -17,13 +17,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ReadError
 
-class DecodeError(ValueError):
-    """The file cannot be read as text; ``line`` is where, when one line is to blame."""
 
-    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
-        self.path, self.reason, self.line = path, reason, line
-        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+class DecodeError(ReadError):
+    """The file cannot be read as text."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..model import Article, InputError
 from ..segment import split_paragraphs
-from . import Batch
+from . import Batch, ReadError
 from .decode import DecodeError, decode_bytes, read_lines
 from .table import jsonl_rows
 
@@ -40,12 +40,8 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-class FeedError(ValueError):
-    """The feed as a whole cannot be read; ``line`` is where, when one line is to blame."""
-
-    def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
-        self.path, self.reason, self.line = str(path), reason, line
-        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+class FeedError(ReadError):
+    """The feed as a whole cannot be read."""
 
 
 def is_feed(path: Path) -> bool:
@@ -70,16 +66,10 @@ def is_feed(path: Path) -> bool:
 
 
 def read_feed(path: Path) -> Batch:
-    """The feed's articles and item errors. A feed unreadable as a whole raises FeedError,
-    except when one line is to blame: then the batch holds that error with its line."""
-    try:
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            return read_jsonl_feed(path)
-        return read_xml_feed(path)
-    except FeedError as exc:
-        if exc.line is None:
-            raise
-        return Batch(kind="feed", errors=[InputError(exc.path, exc.line, exc.reason)])
+    """The feed's articles and item errors; FeedError when it is unreadable as a whole."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return read_jsonl_feed(path)
+    return read_xml_feed(path)
 
 
 # ---- HTML -> paragraphs ------------------------------------------------------------------

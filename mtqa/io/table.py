@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Article, InputError, Paragraph, Part
-from . import Batch
+from . import Batch, ReadError
 from .decode import DecodeError, read_lines
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -39,13 +39,8 @@ TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".ndjson")
 TEXT_ROLES = ("mt", "ref", "src", "bt")
 
 
-class TableError(ValueError):
-    """The table as a whole cannot be read (no MT column, unreadable file); ``line`` is
-    where, when one line is to blame (the header)."""
-
-    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
-        self.path, self.reason, self.line = path, reason, line
-        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+class TableError(ReadError):
+    """The table as a whole cannot be read (no MT column, unreadable file, a bad header)."""
 
 
 class ColumnError(TableError):
@@ -285,16 +280,9 @@ def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], rol
 
 
 def read_table(path: Path, columns: Mapping[str, str | None], langs: Mapping[str, str | None]) -> Batch:
-    """The table's articles and row errors. A table unreadable as a whole raises TableError,
-    except when one line is to blame (the header, a byte that is not UTF-8): then the batch
-    holds that one error with its line, so the line is reported."""
-    try:
-        header, rows, errors = read_rows(path)
-        return rows_to_batch(header, rows, errors, str(path), columns, langs)
-    except TableError as exc:
-        if exc.line is None:
-            raise
-        return Batch(kind="table", errors=[InputError(exc.path, exc.line, exc.reason)])
+    """The table's articles and row errors; TableError when it is unreadable as a whole."""
+    header, rows, errors = read_rows(path)
+    return rows_to_batch(header, rows, errors, str(path), columns, langs)
 
 
 def read_dataframe(df: Any, columns: Mapping[str, str | None], langs: Mapping[str, str | None]) -> Batch:
