@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .align import Block, align
-from .model import Article, Paragraph, Part, Span
+from .model import Article, Paragraph, Part, Span, text_of  # text_of: the stages' reading of a cell
 from .scoring.embed import MODELS, Embeddings
 from .segment import split_sentences
 
@@ -61,21 +61,6 @@ class Aligned:
     groups: dict[str, list[Group]] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
     other_sentences: dict[str, list[list[Span]]] = field(default_factory=dict)
-
-
-def text_of(value: Any) -> str:
-    """A role's text as the stages read it: a missing value (None, NaN, pandas' NA: an empty
-    DataFrame cell) is '', anything else its string."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    try:
-        if value != value:  # NaN
-            return ""
-    except TypeError:  # pandas' NA: its comparisons have no truth value
-        return ""
-    return str(value)
 
 
 def _plain(texts: Mapping[str, Any]) -> dict[str, str]:

@@ -229,4 +229,3 @@ def _left_alone(raw: str, options: Mapping[str, Any], langs: Mapping[str, str]) 
             why += " (not changed: the repair would cross a line break)"
         out.append(Ambiguity(_line_of(raw, start), issue.code, why, excerpt))
     return out
-

@@ -86,6 +86,17 @@ class Article:
     meta: Mapping[str, str] = field(default_factory=dict)
 
 
+def is_missing(value: Any) -> bool:
+    """No value: None, NaN, or pandas' NA/NaT (an empty DataFrame cell)."""
+    return value is None or (isinstance(value, float) and value != value) or \
+        type(value).__name__ in ("NAType", "NaTType")
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: '' when it is missing (:func:`is_missing`), else its string."""
+    return value if isinstance(value, str) else "" if is_missing(value) else str(value)
+
+
 @dataclass(frozen=True)
 class InputError:
     """Input that could not be read; reported, never silently dropped."""

@@ -5,11 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Part, Severity
-from .registry import Context, Hit, check
-
-
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+from .registry import Context, Hit, check, short
 
 
 def _part_at(ctx: Context, offset: int) -> Part:
@@ -64,7 +60,7 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
         what = "paragraph" if gap["paragraph"] else "sentence"
         where = "reference" if role == "ref" else "source"
         yield Hit(gap["offset"], gap["offset"],
-                  f"A {where} {what} has no counterpart in the translation: '{_short(gap['text'])}'",
+                  f"A {where} {what} has no counterpart in the translation: '{short(gap['text'])}'",
                   suggestion=gap["text"] if role == "ref" else None)
 
 

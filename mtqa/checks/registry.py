@@ -180,6 +180,11 @@ def find(code_or_name: str) -> Check | None:
     return None
 
 
+def short(text: str, n: int = 80) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis, for quoting it in a message."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def unknown(code_or_name: str) -> str:
     """Why ``code_or_name`` names no check, with the nearest codes or names and the codes of
     the family it seems to mean: "no check 'QT99' (did you mean QT09? quotes codes: QT01-QT12)"."""

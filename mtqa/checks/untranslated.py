@@ -6,7 +6,8 @@ import re
 from typing import Iterable
 
 from ..lexicon import table
-from .registry import Context, Hit, check
+from ..model import text_of
+from .registry import Context, Hit, check, short
 
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff'’\-]*(?:\s+[\u0400-\u04ff][\u0400-\u04ff'’\-]*)*")
 _LATIN_TARGETS = {"en", "de", "fr", "es", "it", "pl", "pt", "nl", "cs"}
@@ -93,15 +94,6 @@ def copy_of_source(ctx: Context) -> Iterable[Hit]:
             yield Hit(s.start, s.end, "The translation is a copy of the source")
 
 
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _stripped(text: object) -> str:
-    """The text without surrounding spaces; '' for a missing one (None, NaN from a DataFrame)."""
-    return text.strip() if isinstance(text, str) else ""
-
-
 @check(code="UT03", name="empty-translation", family="untranslated", mqm="Accuracy/Omission",
        severity="critical", pipeline=True,
        fail=[{"mt": "", "ref": "Repairs will take a week."},
@@ -132,11 +124,11 @@ def empty_translation(ctx: Context) -> Iterable[Hit]:
     """
     single = len(ctx.paragraph.parts) == 1  # a file paragraph: the paragraph's texts are its part's
     for part in ctx.paragraph.parts:
-        if _stripped(part.texts.get("mt")):
+        if text_of(part.texts.get("mt")).strip():
             continue
-        ref, src = (_stripped(part.texts.get(r)) or (_stripped(ctx.paragraph.texts.get(r)) if single else "")
+        ref, src = (text_of(part.texts.get(r)).strip() or (text_of(ctx.paragraph.texts.get(r)).strip() if single else "")
                     for r in ("ref", "src"))
         if ref or src:
             where = "reference" if ref else "source"
-            yield Hit(part.offset, part.offset, f"The translation is empty; the {where} reads '{_short(ref or src)}'",
+            yield Hit(part.offset, part.offset, f"The translation is empty; the {where} reads '{short(ref or src)}'",
                       suggestion=ref or None)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..model import Article, InputError, Paragraph, Part
+from ..model import Article, InputError, Paragraph, Part, is_missing, text_of
 from . import Batch, ReadError
 from .decode import DecodeError, read_lines
 
@@ -191,18 +191,10 @@ def guess_language(texts: Iterable[str]) -> str:
     return "en"
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN, or pandas' NA/NaT: no value."""
-    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType")
-
-
 def _cell(row: Row, col: str | None) -> str:
     if not col:
         return ""
-    value = row.values.get(col)
-    if _missing(value):
-        return ""
-    return value if isinstance(value, str) else str(value)
+    return text_of(row.values.get(col))
 
 
 def _not_text(row: Row, cols: Mapping[str, str], name: str) -> InputError | None:
@@ -210,7 +202,7 @@ def _not_text(row: Row, cols: Mapping[str, str], name: str) -> InputError | None
     for role in TEXT_ROLES:
         col = cols.get(role)
         value = row.values.get(col) if col else None
-        if not _missing(value) and not isinstance(value, str):
+        if not is_missing(value) and not isinstance(value, str):
             kind = "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else repr(value)
             return InputError(name, row.line, f"'{col}' should be a string, not {kind}")
     return None

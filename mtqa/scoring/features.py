@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Mapping
 
 from ..lexicon import word_list
-from ..model import Metrics
+from ..model import Metrics, text_of
 
 REFERENCE = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "ref_len_gap", "omission",
              "addition", "unmatched_run", "reorder", "ref_numbers", "ref_words")
@@ -182,9 +183,7 @@ def number_mismatch(mt: str, other: str, other_lang: str = "en") -> int:
     """Numbers of ``other`` missing from the MT plus numbers of the MT not in ``other``, as
     values (the numbers check's reading: "1 250"/"1,250", "3,5"/"3.5", "14:30"/"2:30 p.m.",
     "35 тис."/"35 thousand" agree)."""
-    from collections import Counter
-
-    from ..checks.numbers import numbers
+    from ..checks.numbers import numbers  # here, not on top: mtqa.checks imports this module
 
     mine = Counter(v for v, _, _ in numbers(mt, "en"))
     theirs = Counter(v for v, _, _ in numbers(other, other_lang))
@@ -257,7 +256,7 @@ def extract(mt: str, ref: str | None = None, src: str | None = None, bt: str | N
     reference, source or back-translation (or a missing one: None, NaN) gives no signals:
     the text is scored as if the role were absent."""
     m = metrics or Metrics()
-    mt, ref, src, bt = (t if isinstance(t, str) else "" for t in (mt, ref, src, bt))
+    mt, ref, src, bt = (text_of(t) for t in (mt, ref, src, bt))
     out: dict[str, float | None] = dict(text_signals(mt, ref, src, src_lang))
     if ref.strip():
         out.update({
