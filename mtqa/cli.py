@@ -2,7 +2,6 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,10 +74,8 @@ def check_language(lang: str | None, option: str = "--src-lang") -> None:
 
 
 def _valid_language(lang: str) -> bool:
-    try:
-        import langcodes  # installed with wordfreq
-    except ImportError:
-        return re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang) is not None
+    import langcodes
+
     return bool(langcodes.tag_is_valid(lang))
 
 

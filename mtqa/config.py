@@ -9,7 +9,6 @@ Families declare their own table with :func:`declare`, e.g. ``declare("quotes", 
 """
 from __future__ import annotations
 
-import inspect
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +31,8 @@ class ConfigError(ValueError):
 def declare(table: str, defaults: Mapping[str, Any],
             validate: Callable[..., str | None] | None = None) -> None:
     """Declare the keys (with defaults) of the config table ``[table]``; ``validate`` gets the
-    merged table and returns what is wrong with its values, or None. A validator with a
-    ``base`` parameter also gets the config file's folder (None when there is no file), for
-    options that name files relative to it."""
+    merged table and the config file's folder as ``base`` (None when there is no file, for
+    options that name files relative to it), and returns what is wrong with the values, or None."""
     SCHEMA.setdefault(table, {}).update(defaults)
     if validate is not None:
         VALIDATORS[table] = validate
@@ -107,11 +105,7 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
         if not _same_type(known[key], value):
             raise ConfigError(f"{where}: '{name}.{key}' should be {_kind(known[key])}, got {value!r}")
     validate = VALIDATORS.get(name)
-    problem = None
-    if validate is not None:
-        table = {**known, **values}
-        wants_base = "base" in inspect.signature(validate).parameters
-        problem = validate(table, base=_folder(where)) if wants_base else validate(table)
+    problem = validate({**known, **values}, base=_folder(where)) if validate else None
     if problem:
         raise ConfigError(f"{where}: {problem}")
 

@@ -86,8 +86,8 @@ class House:
         return self.style if self.style != "custom" else "".join((*self.primary, *self.alternate))
 
 
-def style_error(options: Mapping[str, Any]) -> str | None:
-    """What is wrong with the [quotes] options, or None."""
+def style_error(options: Mapping[str, Any], base: Any = None) -> str | None:
+    """What is wrong with the [quotes] options, or None (``base``: the config folder, unused)."""
     style = str(options.get("style", "curly"))
     if style not in STYLES and not _explicit(style):
         return (f"quotes.style must be one of {', '.join(STYLES)} or four quote marks "
