@@ -105,12 +105,15 @@ def table_options(fn):
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, envvar="MTQA_CACHE_DIR",
               help="Embedding and metric cache folder [env MTQA_CACHE_DIR; default ~/.cache/mtqa].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--no-lm", is_flag=True,
+              help="No language model: leave out the fluency signals (as [fluency] enabled = false).")
 @click.option("--disable", multiple=True, metavar="CODE", help="Switch a check off (repeatable).")
 @click.option("--select", multiple=True, metavar="CODE", help="Run only these checks (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal summary.")
 @table_options
 def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, cache_dir: Path | None,
-          no_cache: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool, **cols: Any) -> None:
+          no_cache: bool, no_lm: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool,
+          **cols: Any) -> None:
     """Score every article, paragraph and sentence under PATH and list the findings.
 
     PATH is a folder of articles (<stem>.mt.en.txt with optional <stem>.ref.en.txt,
@@ -138,6 +141,8 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
         config = config.with_core(disable=[*config.core["disable"], *disable])
     if select:
         config = config.with_core(**{"enable-only": list(select)})
+    if no_lm:
+        config = config.with_table("fluency", enabled=False)
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},

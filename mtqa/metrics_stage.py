@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Mapping, Sequence
 
 from .aligning import ROLE_MODEL, Aligned, Group, Sentence
+from .fluency import Fluency, of_texts
 from .model import Metrics, ParagraphResult, Part
 from .scoring import features
 from .scoring.embed import Embeddings, cosine
@@ -22,12 +23,14 @@ def _sim(emb: Embeddings, model: str, left: Sequence[str], right: Sequence[str])
 
 def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
              other: dict[str, list[str]], pairs: Sequence[tuple[str, str]] | None = None,
-             row: Mapping[str, str] | None = None, with_features: bool = True) -> Metrics:
+             row: Mapping[str, str] | None = None, with_features: bool = True,
+             lm: Fluency | None = None) -> Metrics:
     """Metrics of MT sentences against the other roles' sentences. With ``pairs`` (the
     aligned blocks), chrF++/BLEU/TER are corpus scores over the blocks. ``features``: the
     signals of :mod:`mtqa.scoring.features` (for sentences and table rows, which are scored),
     token matching included: the MT text against the reference text, the same (block or
-    row) pairs chrF++ is computed on, which the pipeline prepares in bulk."""
+    row) pairs chrF++ is computed on, which the pipeline prepares in bulk. Without a
+    reference, ``lm`` adds the fluency signals of the MT sentences (:mod:`mtqa.fluency`)."""
     values: dict[str, float | None] = {}
     mt_text = " ".join(mt)
     ref = other.get("ref")
@@ -59,8 +62,13 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
         match = emb.token_match(mt_text, texts["ref"])
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
+    span = None
+    if lm is not None and not texts.get("ref", "").strip():
+        fluency, window = of_texts(lm, mt)
+        feats.update(fluency)
+        span = None if window is None else (window.start, window.end)
     pair = f"{src_lang}-{al.article.langs.get('mt', 'en')}" if src_lang else None
-    return replace(m, features=feats, pair=pair)
+    return replace(m, features=feats, pair=pair, lm_span=span)
 
 
 def _group(al: Aligned, role: str, s: Sentence) -> Group | None:
@@ -68,12 +76,13 @@ def _group(al: Aligned, role: str, s: Sentence) -> Group | None:
     return None if g is None else al.groups[role][g]
 
 
-def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer) -> Metrics:
+def sentence_metrics(al: Aligned, s: Sentence, emb: Embeddings, scorer: Scorer,
+                     lm: Fluency | None = None) -> Metrics:
     """Metrics of the alignment block that holds this sentence (its own, for a 1-1 block)."""
     ref = _group(al, "ref", s)
     mt = ref.mt_sentences if ref else [s.span.text]
     other = {r: g.other_sentences for r in ROLE_MODEL if (g := _group(al, r, s)) is not None}
-    return _metrics(al, emb, scorer, mt, other)
+    return _metrics(al, emb, scorer, mt, other, lm=lm)
 
 
 def row_pairs(parts: Sequence[Part]) -> list[tuple[str, str]]:
@@ -103,7 +112,8 @@ def ref_pairs(al: Aligned, sents: Sequence[Sentence], gaps: Sequence[str] = ()) 
 
 
 def block_metrics(al: Aligned, sents: Sequence[Sentence], emb: Embeddings, scorer: Scorer,
-                  pairs: Sequence[tuple[str, str]] = (), row: Mapping[str, str] | None = None) -> Metrics:
+                  pairs: Sequence[tuple[str, str]] = (), row: Mapping[str, str] | None = None,
+                  lm: Fluency | None = None) -> Metrics:
     """Metrics of several MT sentences (a paragraph, a table row) against everything aligned
     to them; chrF++/BLEU/TER are corpus scores over their aligned blocks (``pairs``). For a
     table row, ``row`` gives its own texts, from which its signals are computed."""
@@ -117,7 +127,7 @@ def block_metrics(al: Aligned, sents: Sequence[Sentence], emb: Embeddings, score
         texts = [t for g in seen for t in al.groups[role][g].other_sentences]
         if texts:
             other[role] = texts
-    return _metrics(al, emb, scorer, [s.span.text for s in sents], other, pairs, row, row is not None)
+    return _metrics(al, emb, scorer, [s.span.text for s in sents], other, pairs, row, row is not None, lm)
 
 
 def article_metrics(al: Aligned, paragraphs: Sequence[ParagraphResult], scorer: Scorer) -> Metrics:

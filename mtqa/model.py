@@ -154,6 +154,8 @@ class Metrics:
     features: Mapping[str, float] | None = field(default=None, compare=False)
     # the language pair ("uk-en") when the source language is known: picks its calibration
     pair: str | None = field(default=None, compare=False)
+    # the words a language model reads worst ([start, end) into the one MT sentence; mtqa.fluency)
+    lm_span: tuple[int, int] | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, float | None]:
         return {k: getattr(self, k) for k in METRIC_NAMES}

