@@ -13,7 +13,7 @@ import pytest
 
 from mtqa.fluency import lm, model as lm_model, signals
 from mtqa.fluency.lm import LMResult
-from mtqa.scoring.cache import Cache
+from mtqa.embed.cache import Cache
 
 REPO = Path(__file__).resolve().parents[1]
 HAS_MODEL = lm_model.gguf_path() is not None
@@ -178,7 +178,7 @@ def test_no_lm_flag_and_config_switch_leave_the_model_out(tmp_path, monkeypatch)
     from click.testing import CliRunner
 
     import mtqa
-    from mtqa.cli import cli
+    from mtqa.cli.main import cli
     from mtqa.config import Config
 
     folder = _mt_only(tmp_path)
@@ -209,7 +209,7 @@ def test_without_the_package_mtqa_says_once_how_to_install_it(tmp_path, monkeypa
 
 
 def test_help_does_not_import_the_model():
-    out = subprocess.run([sys.executable, "-c", "import sys; from mtqa.cli import cli\n"
+    out = subprocess.run([sys.executable, "-c", "import sys; from mtqa.cli.main import cli\n"
                           "try:\n    cli(['score', '--help'])\nexcept SystemExit:\n    pass\n"
                           "print('torch' in sys.modules, 'transformers' in sys.modules)"],
                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})

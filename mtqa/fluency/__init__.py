@@ -10,8 +10,8 @@ sentence is not in the cache.
 """
 from __future__ import annotations
 
-from .lm import Fluency, LMResult, available, install_hint
-from .signals import FLUENCY, Window, of_texts, sentence_signals, worst_window
+from mtqa.fluency.lm import Fluency, LMResult, available, install_hint
+from mtqa.fluency.signals import FLUENCY, Window, of_texts, sentence_signals, worst_window
 
 __all__ = ["FLUENCY", "Fluency", "LMResult", "Window", "available", "install_hint", "of_texts", "sentence_signals",
            "worst_window"]

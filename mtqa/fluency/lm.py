@@ -17,9 +17,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from ..config import declare
-from ..scoring.cache import Cache, default_cache_dir, text_key
-from . import model as lm_model
+from mtqa.config import declare
+from mtqa.embed.cache import Cache, default_cache_dir, text_key
+from mtqa.fluency import model as lm_model
 
 CONTEXT = "News:"
 NS = f"lm:{lm_model.VERSION}:{CONTEXT}:1"

@@ -55,7 +55,7 @@ def load(cache_folder: Path) -> tuple[Any, Any]:
     from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
-    from ..scoring.embed import _quiet_loading
+    from mtqa.embed.models import _quiet_loading
 
     gguf = gguf_path()
     folder = cache_folder / "smollm2-135m"

@@ -22,12 +22,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
-from ..scoring.features import FLUENCY, zipf
-from .lm import Fluency, LMResult
+from mtqa.fluency.lm import Fluency, LMResult
+
+FLUENCY = ("lm_slor", "lm_logprob", "lm_window")  # the signals, as the score stage names them
 
 MIN_WINDOW, MAX_WINDOW = 2, 6
 RARE_ZIPF = 2.5  # words wordfreq knows less well than this are terms or names: no excess
@@ -54,6 +56,19 @@ class Words:
     unigram: np.ndarray  # ln p(word) by frequency
     excluded: np.ndarray  # names, numbers and rare words: no excess
     named: np.ndarray  # the excluded words that are capitalised (names, whose next word still counts)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict("en", "best")
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of a lower-cased English word by wordfreq (0 when unknown)."""
+    f = _frequencies().get(word)
+    return 0.0 if not f else math.log10(f) + 9.0
 
 
 def unigram_logprob(word: str) -> float:
