@@ -215,3 +215,57 @@ def test_help_does_not_import_the_model():
                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert "--no-lm" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+# ---- GB08 with the language model --------------------------------------------------------------
+
+GARBLED = ("The head of the district until he intends to visit the flooded villages, however, he voiced "
+           "his readiness for to help them in the nearest time.")
+CLEAN_RARE = ["Patients on semaglutide lost on average 15 percent of their body weight, the study found.",
+              "The army seized power in a coup d'état on Tuesday, the state broadcaster said."]
+
+
+@pytest.fixture(scope="module")
+def gb08_report(tmp_path_factory, model_dir):
+    import mtqa
+
+    lm._model(model_dir)  # dequantised once for the module
+    base = tmp_path_factory.mktemp("gb08")
+    folder = base / "in"
+    folder.mkdir()
+    for i, text in enumerate([GARBLED, *CLEAN_RARE]):
+        (folder / f"a{i}.mt.en.txt").write_text(text + "\n", encoding="utf-8")
+    cache = base / "cache"
+    cache.mkdir()
+    (cache / "smollm2-135m").symlink_to(model_dir / "smollm2-135m")
+    return mtqa.score(folder, cache_dir=str(cache))
+
+
+def _sentence(report, text):
+    return next(s for a in report.articles for p in a.paragraphs for s in p.sentences if s.text == text)
+
+
+@needs_model
+def test_gb08_points_at_the_words_that_read_worst(gb08_report):
+    s = _sentence(gb08_report, GARBLED)
+    (f,) = [f for f in s.findings if f.code == "GB08"]
+    span = s.text[f.start - s.start:f.end - s.start]
+    r = signals.words_of(s.text, lm.Fluency(Cache(None)).get(s.text) or _result(s.text))
+    win = signals.worst_window(s.text, r)
+    assert span == win.text and 2 <= len(span.split()) <= 6
+    assert f.message.startswith(f"Reads as broken English around '{span}'")
+    assert "language model" in f.message
+
+
+def _result(text):
+    """The cached result of a text the report's run read (the module's model folder)."""
+    tok, model = next(iter(lm._loaded.values()))
+    return lm.score_texts(tok, model, [text])[0]
+
+
+@needs_model
+def test_gb08_leaves_clean_sentences_with_rare_words_alone(gb08_report):
+    for text in CLEAN_RARE:
+        s = _sentence(gb08_report, text)
+        assert "lm_slor" in s.metrics.features
+        assert [f for f in s.findings if f.family == "garbled"] == []

@@ -145,6 +145,7 @@ class Fluency:
         self.results: dict[str, LMResult] = {}
         self.progress = progress
         self.computed = 0
+        self.incomplete = False  # some text got no result although the stage is on
         self.folder = cache.folder or default_cache_dir()
 
     def prepare(self, texts: Iterable[str], batch: int = 64) -> None:
@@ -162,11 +163,12 @@ class Fluency:
                 missing.append(t)
             else:
                 self.results[t] = got
-        if not missing or _cache_only:
+        if not missing:
             return
-        if not available(self.folder):
-            _warn_once()
-            self.enabled = False
+        if _cache_only or not available(self.folder):
+            self.incomplete = True
+            if not _cache_only:
+                _warn_once()
             return
         tok, model = _model(self.folder)
         missing.sort(key=len)

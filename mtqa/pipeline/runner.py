@@ -109,7 +109,8 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
     scorer = Scorer(cache)
     lm = Fluency(cache, enabled=bool(config.table("fluency")["enabled"]))
     fresh = _score_articles(todo, config, opts, emb, scorer, lm)
-    stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
+    if not lm.incomplete:  # results without fluency signals the model could give later are not kept
+        stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
     by_key = {**known, **dict(zip((k for k in keys if k not in known), fresh))}
     results = [by_key[k] for k in keys]
     pairs = [pair for a in results for p in a.paragraphs for pair in p.pairs]
