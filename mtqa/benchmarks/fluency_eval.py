@@ -96,7 +96,7 @@ def mt_only(texts: list[str], lm: bool, cache_dir: str) -> list[Any]:
     for a in report.articles:
         for p in a.paragraphs:
             for r in p.parts:
-                rows[(r.part.line or 0) - 2] = r
+                rows[(r.part.line or 0) - 1] = r
     return [rows[i] for i in range(len(texts))]
 
 

@@ -13,7 +13,7 @@ from mtqa.calibrate.items import FILES, LM_SHARE, N_FOLDS, RUNS, data_version, l
 from mtqa.calibrate.learn import LOGISTIC_C, RIDGE_ALPHA, train
 from mtqa.calibrate.pipeline_signals import signals, warm_lm
 
-LM_RUNS = ("source", "mt-only")  # the runs whose modes read the fluency signals
+LM_RUNS = ("mt-only",)  # the runs whose modes read the fluency signals
 
 
 def _signals(items, sample, work: Path, run: str, fresh: bool) -> list[dict]:

@@ -117,12 +117,15 @@ def fixed_effects(Z: np.ndarray, y: np.ndarray, w: np.ndarray, seg: np.ndarray,
     """A linear score in two ridge fits, so that ranking the systems of one segment and
     ranking all segments are both learned: (1) the translation signals on their deviations
     from the segment mean (what separates systems on the same source); (2) what is left of
-    the human score, on the segment-level signals (how long the passage is), or on the MT
-    length when there are none."""
+    the human score, on the segment-level signals (how long the passage is), or, when there
+    are none (MT only), on the MT length and the fluency signals (how well the language model
+    reads it: on the uk-en DA sample this took the MT-only score from Kendall 0.038 to 0.070
+    global, 0.010 to 0.051 within segment, and its Spearman with length from -0.68 to -0.57)."""
     from sklearn.linear_model import Ridge
 
     within = [i for i, n in enumerate(names) if n not in SEGMENT_LEVEL]
-    between = [i for i, n in enumerate(names) if n in SEGMENT_LEVEL] or [names.index("log_words")]
+    between = [i for i, n in enumerate(names) if n in SEGMENT_LEVEL] or \
+        [i for i, n in enumerate(names) if n == "log_words" or n in FLUENCY]
     first = Ridge(alpha=RIDGE_ALPHA).fit(_centre(Z[:, within], seg), _centre(y, seg), sample_weight=w)
     coef = np.zeros(len(names))
     coef[within] = first.coef_
@@ -311,7 +314,7 @@ def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int 
 
 def _mode_ok(row: dict[str, Any], mode: str) -> bool:
     f = row.get("features") or {}
-    if set(FLUENCY) & set(MODE_FEATURES[mode]) and "lm_slor" not in f:
+    if set(FLUENCY) & set(MODE_FEATURES[mode]) and "lm_slor" not in f:  # (the MT-only mode)
         return False  # modes with fluency signals learn from the items the language model read
     if mode == "reference":
         return "chrf" in f

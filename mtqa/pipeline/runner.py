@@ -152,7 +152,7 @@ def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddin
     emb.prepare_matches(pairs)
     if lm is not None:
         unread = list(dict.fromkeys(s.span.text for al in aligned for sents in al.sentences for s in sents
-                                    if "ref" not in s.groups and s.span.text.strip()))
+                                    if not s.groups and s.span.text.strip()))
         lm.progress = _tick(opts, "language model", len(unread))
         lm.prepare(unread)  # token matching reads the same blocks and rows (pairs with an empty side skipped)
     checks = enabled_checks(config)

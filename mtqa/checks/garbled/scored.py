@@ -136,11 +136,13 @@ def _calibrated(ctx: Context, reference_free: bool) -> Iterable[Hit]:
         other = s.aligned.get("ref") if mode == "reference" else None
         start, end, run = _span(s.text, other, words)
         reasons = why(model, values)
-        lm = m.lm_span if model.garbled.contributions(values).get("lm_window", 0.0) > 0.15 else None
+        parts = model.garbled.contributions(values)
+        lm = m.lm_span if sum(parts.get(n, 0.0) for n in ("lm_slor", "lm_logprob", "lm_window")) > 0.15 else None
         if lm is not None and not other:
             start, end = lm
             run = s.text[start:end]
-            reasons = [r for r in reasons if r != SIGNAL_WORDS["lm_window"]]
+            reasons = [r for r in reasons if r not in (SIGNAL_WORDS["lm_window"], SIGNAL_WORDS["lm_slor"],
+                                                       SIGNAL_WORDS["lm_logprob"])]
         where = {"reference": "the reference", "source": "the source",
                  "backtranslation": "the source (by its back-translation)"}.get(mode)
         msg = f"Meaning drifts from {where}" if where else "The sentence reads as garbled"
