@@ -146,7 +146,10 @@ class Fluency:
         self.progress = progress
         self.computed = 0
         self.incomplete = False  # some text got no result although the stage is on
-        self.folder = cache.folder or default_cache_dir()
+        # the dequantised weights: in this run's cache folder when they are there, else in the
+        # user's cache folder (so runs and tests with their own cache folders share one copy)
+        own = cache.folder is not None and (cache.folder / "smollm2-135m" / "model.safetensors").is_file()
+        self.folder = cache.folder if own and cache.folder is not None else default_cache_dir()
 
     def prepare(self, texts: Iterable[str], batch: int = 64) -> None:
         if not self.enabled:
