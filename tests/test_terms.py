@@ -10,11 +10,12 @@ from click.testing import CliRunner
 import mtqa
 from mtqa.checks.registry import all_checks
 from mtqa.checks.terms.match import find_english, find_source, words
-from mtqa.checks.terms.termbase import TermbaseError, builtin, read_file, terms
+from mtqa.checks.terms.entry import TermbaseError
+from mtqa.checks.terms.termbase import builtin, read_file, terms
 from mtqa.checks.testing import make_context
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.config import ConfigError, load_config
-from mtqa.lexicon import data_path
+from mtqa.lang.lexicon import data_path
 
 CHECKS = all_checks()
 TSV = ("source\ttarget\twrong\tkind\tnote\n"

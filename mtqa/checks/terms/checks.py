@@ -9,11 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ...lexicon import table
+from ...lang.lexicon import table
 from ...model import Severity
 from ..registry import Context, Hit, SentenceView, check
 from .match import find_english, lemmas, term_pattern, words
-from .termbase import Term, terms
+from .entry import Term
+from .termbase import terms
 
 SOURCE_LANGS = ("uk", "", None)  # the built-in termbase is Ukrainian; an unknown source language may be too
 
@@ -70,9 +71,9 @@ def source_terms(lexicon: tuple[Term, ...], src: str) -> list[tuple[Term, int, i
 def allowed_in(term: Term, english: str) -> bool:
     """One of the term's allowed English terms, or its national romanisation ("hromada",
     "ZSU"), is in the English text."""
-    from ..untranslated import transliterate
+    from translitua import translit  # KMU 2010, the national system (the project's romanisation library)
 
-    return any(find_english(t, english) for t in (*term.targets, transliterate(term.source)))
+    return any(find_english(t, english) for t in (*term.targets, translit(term.source)))
 
 
 def wrong_in(term: Term, english: str, src: str) -> tuple[int, int, str] | None:

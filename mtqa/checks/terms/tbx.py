@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .termbase import Term, TermbaseError, decode, make_term
+from .entry import Term, TermbaseError, decode, make_term
 
 _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)\b", re.IGNORECASE)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
