@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment", "terms")
+FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment", "terms", "content")
 
 
 def load_all() -> None:

