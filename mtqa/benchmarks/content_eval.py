@@ -21,6 +21,7 @@ Writes reports/content_eval.json and .md. The signals of step 1 come from
 from __future__ import annotations
 
 import argparse
+import json
 import datetime
 import os
 import tempfile
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from .. import calibrate as cal
+from ..checks.content.checks import classify
 from ..scoring.src_expect import fit
 from .common import eval_dir, write_report
 
@@ -66,13 +68,14 @@ def da_figures(folder: Path, work: Path, seed: int) -> dict[str, Any]:
     figures = {"items": int(len(items)), "src_similarity": taus(cos), "-src_sim_gap": taus(-gap),
                "score_cv_with_gap": taus(cv_score(items, rows, names, seed)),
                "score_cv_without_gap": taus(cv_score(items, rows, without, seed))}
-    major, critical = fit()["pairs"]["uk-en"]["major"], fit()["pairs"]["uk-en"]["critical"]
     raw = items["da_raw"].to_numpy()
-    for label, cut in (("flagged_major", major), ("flagged_critical", critical)):
-        f = np.nan_to_num(gap, nan=-99) >= cut
-        figures[label] = {"threshold": cut, "rows": int(f.sum()),
-                          "mean_da_raw": round(float(raw[f].mean()), 1) if f.any() else None,
-                          "share_below_50": round(float((raw[f] < 50).mean()), 3) if f.any() else None}
+    kinds = [classify(g if np.isfinite(g) else None, mt, src, "uk")
+             for g, mt, src in zip(gap, items["mt"].astype(str), items["src"].astype(str))]
+    for label in ("invented", "lost", "unrelated", "critical"):
+        f = np.array([k is not None and (k[1] if label == "critical" else k[0] == label) for k in kinds])
+        figures[f"flagged_{label}"] = {"rows": int(f.sum()),
+                                       "mean_da_raw": round(float(raw[f].mean()), 1) if f.any() else None,
+                                       "share_below_50": round(float((raw[f] < 50).mean()), 3) if f.any() else None}
     figures["all_rows"] = {"mean_da_raw": round(float(raw.mean()), 1), "share_below_50": round(float((raw < 50).mean()), 3)}
     return figures
 
@@ -116,11 +119,13 @@ def markdown(da: dict[str, Any], w23: dict[str, Any]) -> str:
     for key in ("src_similarity", "-src_sim_gap", "score_cv_without_gap", "score_cv_with_gap"):
         lines.append(f"| {key} | {da[key][0]} | {da[key][1]} |")
     lines += ["", "Rows the content checks flag (row-level gap at the fit's thresholds) and how people rated them:", "",
-              "| rows | threshold | flagged | mean DA raw | share rated below 50 |", "|---|---|---|---|---|"]
-    for key in ("flagged_major", "flagged_critical"):
+              "| rows | flagged | mean DA raw | share rated below 50 |", "|---|---|---|---|"]
+    for key in ("flagged_invented", "flagged_lost", "flagged_unrelated", "flagged_critical"):
         d = da[key]
-        lines.append(f"| {key} | {d['threshold']} | {d['rows']} | {d['mean_da_raw']} | {d['share_below_50']} |")
-    lines.append(f"| all rows | | {da['items']} | {da['all_rows']['mean_da_raw']} | {da['all_rows']['share_below_50']} |")
+        lines.append(f"| {key} | {d['rows']} | {d['mean_da_raw']} | {d['share_below_50']} |")
+    lines.append(f"| all rows | {da['items']} | {da['all_rows']['mean_da_raw']} | {da['all_rows']['share_below_50']} |")
+    lines += ["", f"Thresholds: {json.dumps(fit()['pairs']['uk-en']['thresholds'])} "
+              "(mtqa/data/src_similarity_fit.json; its 'table' is the sentence-level basis)."]
     lines += ["", f"## WMT23 uk-en MT: {w23['rows']} rows, {len(w23['documents'])} documents, {w23['systems']} systems", "",
               "Findings (source and MT only): " + ", ".join(f"{c} {n}" for c, n in w23["findings"].items()), "",
               "Per system and code: " + ", ".join(f"{k} {v}" for k, v in w23["by_system"].items()), "",

@@ -73,3 +73,4 @@ def thresholds(src_lang: str | None, mt_lang: str = "en") -> Mapping[str, Any] |
     ratio beyond the pair's usual one), None for a pair the fit does not know."""
     pair = fit()["pairs"].get(f"{src_lang}-{mt_lang}")
     return None if pair is None else pair["thresholds"]
+

@@ -12,7 +12,27 @@ from ...scoring.features import expected_length_log
 from ...scoring.src_expect import expected, similarity_gap, thresholds
 from ..registry import Context, Hit, SentenceView, check, short
 
-MIN_MT_WORDS = 3
+MIN_MT_WORDS = 3  # an invented or unrelated sentence has at least this many words
+
+
+def classify(gap: float | None, mt: str, src: str, src_lang: str | None,
+             mt_lang: str = "en") -> tuple[str, bool] | None:
+    """(kind, critical) where the gap and the lengths agree that content was invented or lost:
+    "invented" (the MT much longer than its source warrants and a gap past ``invented``),
+    "lost" (much shorter, a gap past ``lost``) or "unrelated" (a gap past ``unrelated`` at any
+    length); None otherwise or for a pair the fit does not know."""
+    limits = thresholds(src_lang, mt_lang)
+    if gap is None or limits is None or not src.strip():
+        return None
+    ratio = math.log((len(mt.strip()) + 1) / (len(src.strip()) + 1)) - expected_length_log(src_lang)
+    words = len(mt.split())
+    if ratio >= limits["longer"] and gap >= limits["invented"][0] and words >= MIN_MT_WORDS:
+        return "invented", gap >= limits["invented"][1]
+    if ratio <= limits["shorter"] and gap >= limits["lost"][0]:
+        return "lost", gap >= limits["lost"][1]
+    if gap >= limits["unrelated"] and words >= MIN_MT_WORDS:
+        return "unrelated", False
+    return None
 
 
 @dataclass(frozen=True)
@@ -31,8 +51,7 @@ def suspects(ctx: Context) -> Iterator[Suspect]:
     sentence that shares its source block with other MT sentences is left alone: its
     similarity is of a fragment to the whole."""
     src_lang, mt_lang = ctx.paragraph.langs.get("src"), ctx.paragraph.langs.get("mt", "en")
-    limits = thresholds(src_lang, mt_lang)
-    if limits is None:
+    if thresholds(src_lang, mt_lang) is None:
         return
     single = len(ctx.sentences) == 1
     for s in ctx.sentences:
@@ -40,20 +59,12 @@ def suspects(ctx: Context) -> Iterator[Suspect]:
         block = s.block.get("src", s.text)
         if not src.strip() or " ".join(block.split()) != " ".join(s.text.split()):
             continue
-        gap = similarity_gap(s.metrics.src_similarity, src, src_lang, mt_lang)
-        if gap is None:
-            continue
-        ratio = math.log((len(s.text.strip()) + 1) / (len(src.strip()) + 1)) - expected_length_log(src_lang)
-        if ratio >= limits["longer"] and gap >= limits["invented"][0] and len(s.text.split()) >= MIN_MT_WORDS:
-            kind, critical = "invented", gap >= limits["invented"][1]
-        elif ratio <= limits["shorter"] and gap >= limits["lost"][0]:
-            kind, critical = "lost", gap >= limits["lost"][1]
-        elif gap >= limits["unrelated"] and len(s.text.split()) >= MIN_MT_WORDS:
-            kind, critical = "unrelated", False
-        else:
+        found = classify(similarity_gap(s.metrics.src_similarity, src, src_lang, mt_lang), s.text, src, src_lang,
+                         mt_lang)
+        if found is None:
             continue
         usual = expected(src, src_lang, mt_lang)
-        yield Suspect(s, src, float(s.metrics.src_similarity or 0.0), usual[0] if usual else 0.0, kind, critical)
+        yield Suspect(s, src, float(s.metrics.src_similarity or 0.0), usual[0] if usual else 0.0, *found)
 
 
 def _how(cos: float, usual: float) -> str:
