@@ -11,9 +11,11 @@ family (TM01/TM02) on real uk-en MT that nobody on the team wrote.
    rows that CT01/CT02 would flag (gap at or over the fit's thresholds) with how people rated
    them (mean DA raw, share below 50).
 2. WMT23 uk-en MT (``mt_uken_wmt23.dev.tsv``, 11 systems on the same news): ``--docs``
-   documents drawn with the seed, scored by the real pipeline from source and MT only; the
-   TM01/TM02/CT01/CT02 findings per system, and their ids (``doc:seg:system``) for the hand
-   audit in ``reports/content_terms_audit.md``.
+   documents drawn with ``--docs-seed``, scored by the real pipeline from source and MT only;
+   the TM01/TM02/CT01/CT02 findings per system, and their ids (``doc:seg:system``) for the
+   hand audit in ``reports/content_terms_audit.md``.
+3. The terms checks alone (rules, no model) on every row of the WMT23 file, each row one
+   paragraph with its source: TM01/TM02 counts and ids, for the same audit.
 
 Writes reports/content_eval.json and .md. The signals of step 1 come from
 ``mtqa.calibrate``'s cached pipeline rows (``--work``), so a second run embeds nothing.
@@ -110,6 +112,28 @@ def wmt23_findings(folder: Path, docs: int, seed: int, cache_dir: str) -> tuple[
     return summary, found
 
 
+def terms_whole_file(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """TM01/TM02 on every WMT23 row (rules only: each row a paragraph with its source)."""
+    import pandas as pd
+
+    from ..checks.registry import all_checks
+    from ..checks.testing import make_context
+
+    checks = [all_checks()[c] for c in ("TM01", "TM02")]
+    df = pd.read_csv(folder / "mt_uken_wmt23.dev.tsv", sep="\t", quoting=3, keep_default_na=False, dtype=str)
+    found = []
+    for _, r in df.iterrows():
+        ctx = make_context(r["hypothesis"], src=r["source"])
+        for c in checks:
+            for f in c.run(ctx):
+                found.append({"id": f"{r['doc_id']}:{r['seg_id']}:{r['system']}", "code": f.code,
+                              "severity": f.severity.value, "span": r["hypothesis"][f.start:f.end],
+                              "message": f.message, "suggestion": f.suggestion})
+    counts = Counter((f["code"], f["severity"]) for f in found)
+    return {"rows": int(len(df)), "findings": {f"{c} {s}": n for (c, s), n in sorted(counts.items())},
+            "ids": [{k: f[k] for k in ("id", "code", "severity")} for f in found]}, found
+
+
 def markdown(da: dict[str, Any], w23: dict[str, Any]) -> str:
     lines = ["# Invented and lost content, the similarity gap, and terms on real uk-en MT", "",
              f"{datetime.date.today().isoformat()}; `python -m mtqa.benchmarks.content_eval`.", "",
@@ -129,6 +153,8 @@ def markdown(da: dict[str, Any], w23: dict[str, Any]) -> str:
     lines += ["", f"## WMT23 uk-en MT: {w23['rows']} rows, {len(w23['documents'])} documents, {w23['systems']} systems", "",
               "Findings (source and MT only): " + ", ".join(f"{c} {n}" for c, n in w23["findings"].items()), "",
               "Per system and code: " + ", ".join(f"{k} {v}" for k, v in w23["by_system"].items()), "",
+              f"Terms alone on all {w23['terms_whole_file']['rows']} rows of the file (rules, no model): "
+              + ", ".join(f"{k} {v}" for k, v in w23["terms_whole_file"]["findings"].items()), "",
               "Hand judgements of these findings: reports/content_terms_audit.md.", ""]
     return "\n".join(lines)
 
@@ -139,18 +165,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-calibrate"))
     ap.add_argument("--cache-dir", default=None)
     ap.add_argument("--docs", type=int, default=12)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0, help="cross-validation folds")
+    ap.add_argument("--docs-seed", type=int, default=1, help="which WMT23 documents (seed 0 was used to tune CT01)")
     ap.add_argument("--dump", help="write every WMT23 finding (with MT text) to this TSV, outside reports/, for judging")
     args = ap.parse_args(argv)
     folder, work = eval_dir(args.eval_dir), Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     da = da_figures(folder, work, args.seed)
-    w23, found = wmt23_findings(folder, args.docs, args.seed, args.cache_dir or str(work / "cache"))
+    w23, found = wmt23_findings(folder, args.docs, args.docs_seed, args.cache_dir or str(work / "cache"))
+    w23["terms_whole_file"], whole = terms_whole_file(folder)
     w23["finding_ids"] = [{k: f[k] for k in ("id", "code", "severity")} for f in found]
     if args.dump:
         import pandas as pd
 
         pd.DataFrame(found).to_csv(args.dump, sep="\t", index=False)
+        pd.DataFrame(whole).to_csv(args.dump + ".terms.tsv", sep="\t", index=False)
     write_report("content_eval", {"da_uken_wmt22": da, "wmt23_uken": w23}, markdown(da, w23))
 
 

@@ -22,7 +22,7 @@ def classify(gap: float | None, mt: str, src: str, src_lang: str | None,
     "lost" (much shorter, a gap past ``lost``) or "unrelated" (a gap past ``unrelated`` at any
     length); None otherwise or for a pair the fit does not know."""
     limits = thresholds(src_lang, mt_lang)
-    if gap is None or limits is None or not src.strip():
+    if gap is None or limits is None or len(src.split()) < limits.get("min_src_words", 1):
         return None
     ratio = math.log((len(mt.strip()) + 1) / (len(src.strip()) + 1)) - expected_length_log(src_lang)
     words = len(mt.split())
@@ -87,9 +87,10 @@ def invented_content(ctx: Context) -> Iterable[Hit]:
       translations of a source that long reach, in spreads of real translations (the gap;
       ``mtqa/data/src_similarity_fit.json``, fitted on the WMT22 uk-en MT). It flags the
       sentence when it is also much longer than its source warrants (about 50% longer than
-      the pair's usual length ratio) and the gap is at least 2 (3: critical), or, at any
+      the pair's usual length ratio) and the gap is at least 4 (5: critical), or, at any
       length, when the gap is at least 6. Only language pairs the fit knows are checked
-      (uk-en); a sentence that shares its source sentence with other MT sentences is skipped.
+      (uk-en), only sources of three words or more, and a sentence that shares its source
+      sentence with other MT sentences is skipped.
 
     Why it matters
     : A fluent invented sentence reads as news; nothing in the English warns the reader
@@ -132,7 +133,7 @@ def lost_content(ctx: Context) -> Iterable[Hit]:
       source falls below what real translations of a source that long reach, and flags it
       when the MT is also much shorter than the source warrants (about 40% shorter than the
       pair's usual length ratio) and the gap is at least 3.5 spreads (5: critical): most of
-      what the source says is missing.
+      what the source says is missing. Sources of fewer than three words are not checked.
 
     Why it matters
     : The reader never learns what was left out, and nothing in the English shows a gap.

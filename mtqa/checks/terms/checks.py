@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from ...lang.lexicon import table
 from ...model import Severity
 from ..registry import Context, Hit, SentenceView, check
-from .match import find_english, lemmas, term_pattern, words
+from .match import find_english, lemmas, term_pattern, word_matches, words
 from .entry import Term
 from .termbase import terms
 
@@ -30,7 +30,7 @@ class Swap:
 @lru_cache(maxsize=1)
 def swaps() -> tuple[Swap, ...]:
     """The renderings that name another entity (``mtqa/data/terms/swaps.tsv``)."""
-    return tuple(Swap(re.compile(rf"(?<!\w)(?:{r['english']})(?!\w)", re.IGNORECASE),
+    return tuple(Swap(re.compile(rf"(?<![\w$])(?:{r['english']})(?![^\W\d_])", re.IGNORECASE),
                       frozenset(r["kinds"].split("|")),
                       re.compile(r["unless"], re.IGNORECASE) if r["unless"].strip() else None, r["why"])
                  for r in table("terms/swaps.tsv"))
@@ -56,10 +56,10 @@ def source_terms(lexicon: tuple[Term, ...], src: str) -> list[tuple[Term, int, i
     for i, (w, _, _) in enumerate(ws):
         for lemma in lemmas(w):
             for t in index.get(lemma, ()):
-                pattern = term_pattern(t.source)
+                pattern, term_words = term_pattern(t.source), [w for w, _, _ in words(t.source)]
                 n = len(pattern)
                 if t.key not in found and i + n <= len(ws) and \
-                        all(pattern[k] & lemmas(ws[i + k][0]) for k in range(n)):
+                        all(word_matches(term_words[k], pattern[k], ws[i + k][0]) for k in range(n)):
                     found[t.key] = (t, ws[i][1], ws[i + n - 1][2])
     kept: list[tuple[Term, int, int]] = []
     for item in sorted(found.values(), key=lambda f: (-(f[2] - f[1]), f[1])):
@@ -82,7 +82,7 @@ def wrong_in(term: Term, english: str, src: str) -> tuple[int, int, str] | None:
     for w in term.wrong:
         span = find_english(w, english)
         if span:
-            return span[0], span[1], "a different entity"
+            return span[0], span[1], f"the termbase lists '{w}' as a wrong rendering"
     for swap in swaps():
         if term.kind in swap.kinds and not (swap.unless and swap.unless.search(src)):
             m = swap.regex.search(english)
@@ -92,26 +92,27 @@ def wrong_in(term: Term, english: str, src: str) -> tuple[int, int, str] | None:
 
 
 def term_problems(ctx: Context) -> Iterator[tuple[SentenceView, Term, tuple[int, int, str] | None]]:
-    """(sentence, term, wrong rendering or None) for each source term whose aligned English
-    has none of the allowed terms; a source block aligned to several MT sentences is checked
-    once, against all of them, and reported on the first."""
+    """(sentence, term, wrong rendering or None) for each term of a sentence's aligned source
+    that the paragraph's English nowhere renders with an allowed term (so a term that
+    alignment put next to the sentence that translates it is not missed); each term once per
+    paragraph, on the first sentence whose source has it. Wrong renderings are looked for in
+    the sentence itself."""
     if ctx.paragraph.langs.get("src") not in SOURCE_LANGS:
         return
     lexicon = terms(ctx.options, _bases(ctx.article.path))
     if not lexicon:
         return
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     single = len(ctx.sentences) == 1
     for s in ctx.sentences:
         src = s.aligned.get("src", "") or (ctx.aligned("src") if single else "")
         if not src.strip():
             continue
-        english = s.block.get("src") or s.text
         for term, _, _ in source_terms(lexicon, src):
-            if (term.key, src) in seen:
+            if term.key in seen:
                 continue
-            seen.add((term.key, src))
-            if not allowed_in(term, english):
+            seen.add(term.key)
+            if not allowed_in(term, ctx.text):
                 yield s, term, wrong_in(term, s.text, src)
 
 

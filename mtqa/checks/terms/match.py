@@ -5,7 +5,8 @@ its Ukrainian dictionary), English terms in the MT as words, plural and possessi
 "гривня": every word of a term must share a lemma with the word at its place in the text
 (all of pymorphy3's readings count on both sides, so an ambiguous form such as "Раді" still
 matches). An acronym ("ЗСУ", "ОВА") matches only itself, in capitals, so "ОП" never
-matches the interjection "оп".
+matches the interjection "оп"; a capitalised term word matches only a capitalised word
+("Дія", the app, is not "дія", an action).
 """
 from __future__ import annotations
 
@@ -47,14 +48,22 @@ def term_pattern(term: str) -> tuple[frozenset[str], ...]:
     return tuple(lemmas(w) for w, _, _ in words(term))
 
 
+def word_matches(term_word: str, lemma_set: frozenset[str], text_word: str) -> bool:
+    """A text word stands for a term word: they share a lemma, and a capitalised term word
+    ("Дія", the app) matches only a capitalised text word (not "дія", an action)."""
+    if term_word[:1].isupper() and not text_word[:1].isupper():
+        return False
+    return bool(lemma_set & lemmas(text_word))
+
+
 def find_source(term: str, text_words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """(start, end) of the first place the term stands in the words of a text, else None."""
-    pattern = term_pattern(term)
+    pattern, term_words = term_pattern(term), [w for w, _, _ in words(term)]
     n = len(pattern)
     if not n:
         return None
     for i in range(len(text_words) - n + 1):
-        if all(pattern[k] & lemmas(text_words[i + k][0]) for k in range(n)):
+        if all(word_matches(term_words[k], pattern[k], text_words[i + k][0]) for k in range(n)):
             return text_words[i][1], text_words[i + n - 1][2]
     return None
 
@@ -68,7 +77,10 @@ def english_pattern(term: str) -> re.Pattern[str]:
         parts[-1] = parts[-1][:-1] + "(?:y|ies)"
     body = r"[\s\-]+".join(parts)
     flags = 0 if term.isupper() and len(term) > 1 else re.IGNORECASE
-    return re.compile(rf"(?<![\w]){body}(?:e?s|['’]s|['’])?(?![\w])", flags)
+    # word boundaries only where the term has a word character at that end ("$" may touch "500")
+    lead = r"(?<![\w])" if re.match(r"\w", term.strip()) else ""
+    tail = r"(?:e?s|['’]s|['’])?(?![\w])" if re.search(r"\w$", term.strip()) else ""
+    return re.compile(lead + body + tail, flags)
 
 
 def find_english(term: str, text: str) -> tuple[int, int] | None:
