@@ -8,8 +8,8 @@ family (TM01/TM02) on real uk-en MT that nobody on the team wrote.
    similarity gap (``src_sim_gap``, negated: higher is better), and of the source-mode score
    cross-validated by document (GroupKFold 5, the calibrate learner ``fixed_effects`` on the
    standardised source-mode signals) on this file alone, with and without the gap; and the
-   rows that CT01/CT02 would flag (gap at or over the fit's thresholds) with how people rated
-   them (mean DA raw, share below 50).
+   rows on which the pipeline raises CT01/CT02, with how people rated them (mean DA raw,
+   share below 50).
 2. WMT23 uk-en MT (``mt_uken_wmt23.dev.tsv``, 11 systems on the same news): ``--docs``
    documents drawn with ``--docs-seed``, scored by the real pipeline from source and MT only;
    the TM01/TM02/CT01/CT02 findings per system, and their ids (``doc:seg:system``) for the
@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 
 from .. import calibrate as cal
-from ..checks.content.checks import classify
 from ..scoring.src_expect import fit
 from .common import eval_dir, write_report
 
@@ -71,15 +70,41 @@ def da_figures(folder: Path, work: Path, seed: int) -> dict[str, Any]:
                "score_cv_with_gap": taus(cv_score(items, rows, names, seed)),
                "score_cv_without_gap": taus(cv_score(items, rows, without, seed))}
     raw = items["da_raw"].to_numpy()
-    kinds = [classify(g if np.isfinite(g) else None, mt, src, "uk")
-             for g, mt, src in zip(gap, items["mt"].astype(str), items["src"].astype(str))]
-    for label in ("invented", "lost", "unrelated", "critical"):
-        f = np.array([k is not None and (k[1] if label == "critical" else k[0] == label) for k in kinds])
-        figures[f"flagged_{label}"] = {"rows": int(f.sum()),
-                                       "mean_da_raw": round(float(raw[f].mean()), 1) if f.any() else None,
-                                       "share_below_50": round(float((raw[f] < 50).mean()), 3) if f.any() else None}
+    figures.update(sentence_flags(folder, str(work / "cache")))
     figures["all_rows"] = {"mean_da_raw": round(float(raw.mean()), 1), "share_below_50": round(float((raw < 50).mean()), 3)}
     return figures
+
+
+def sentence_flags(folder: Path, cache_dir: str) -> dict[str, Any]:
+    """The DA rows on which the real pipeline (source and MT only) raises CT01/CT02, and how
+    people rated them."""
+    import pandas as pd
+
+    import mtqa
+    from ..calibrate.src_similarity import rows_of
+    from ..config import Config
+
+    rows = rows_of(folder, "da_uken_wmt22.dev.tsv")
+    config = Config().with_core(**{"enable-only": ["CT01", "CT02"]})
+    report = mtqa.score(rows[["doc_id", "system", "hypothesis", "source"]], cache_dir=cache_dir, config=config,
+                        langs={"src": "uk"})
+    flagged = []
+    for a in report.articles:
+        for p in a.paragraphs:
+            for r in p.parts:
+                for f in r.findings:
+                    flagged.append(((r.part.line or 0) - 1, f.code, f.severity.value == "critical"))
+    raw = rows["da_raw"].to_numpy(dtype=float)
+    out: dict[str, Any] = {}
+    for label, keep in (("CT01", lambda c, k: c == "CT01"), ("CT02", lambda c, k: c == "CT02"),
+                        ("critical", lambda c, k: k)):
+        idx = sorted({i for i, c, k in flagged if keep(c, k)})
+        v = raw[idx]
+        out[f"flagged_{label}"] = {"rows": len(idx), "mean_da_raw": round(float(v.mean()), 1) if idx else None,
+                                   "share_below_50": round(float((v < 50).mean()), 3) if idx else None,
+                                   "ids": [f"{rows.at[i, 'doc_id']}:{rows.at[i, 'seg_id']}:{rows.at[i, 'system']}"
+                                           for i in idx]}
+    return out
 
 
 def wmt23_findings(folder: Path, docs: int, seed: int, cache_dir: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -142,9 +167,9 @@ def markdown(da: dict[str, Any], w23: dict[str, Any]) -> str:
              "| signal | global | within segment |", "|---|---|---|"]
     for key in ("src_similarity", "-src_sim_gap", "score_cv_without_gap", "score_cv_with_gap"):
         lines.append(f"| {key} | {da[key][0]} | {da[key][1]} |")
-    lines += ["", "Rows the content checks flag (row-level gap at the fit's thresholds) and how people rated them:", "",
+    lines += ["", "Rows on which the pipeline (source and MT only) raises CT01/CT02, and how people rated them:", "",
               "| rows | flagged | mean DA raw | share rated below 50 |", "|---|---|---|---|"]
-    for key in ("flagged_invented", "flagged_lost", "flagged_unrelated", "flagged_critical"):
+    for key in ("flagged_CT01", "flagged_CT02", "flagged_critical"):
         d = da[key]
         lines.append(f"| {key} | {d['rows']} | {d['mean_da_raw']} | {d['share_below_50']} |")
     lines.append(f"| all rows | {da['items']} | {da['all_rows']['mean_da_raw']} | {da['all_rows']['share_below_50']} |")

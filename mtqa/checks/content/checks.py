@@ -74,7 +74,10 @@ def _how(cos: float, usual: float) -> str:
 @check(code="CT01", name="invented-content", family="content", mqm="Accuracy/Addition", severity="major",
        needs=("src",), pipeline=True,
        fail=[{"mt": "I have been a loyal fan of the football club in Lviv for many years.",
-              "src": "ЛЬВІВ, 5 березня (Укрінформ)."}],
+              "src": "ЛЬВІВ, 5 березня (Укрінформ)."},
+             # the hallucination of issue 14 (its dateline is not in the dev data; this one is ours)
+             {"mt": "I am a member of the Christian congregation in Chisinau.",
+              "src": "КИШИНІВ, 10 лютого (Укрінформ)."}],
        passes=[{"mt": "LVIV, March 5 (Ukrinform).", "src": "ЛЬВІВ, 5 березня (Укрінформ)."},
                {"mt": "The city council approved the budget for next year.",
                 "src": "Міська рада затвердила бюджет на наступний рік."}])
