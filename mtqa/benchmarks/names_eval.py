@@ -30,12 +30,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ..checks.names.matching import SAME, _best, _tokens, match
-from ..checks.names.source import source_names
-from ..checks.names.spellings import fold, spelling
-from ..checks.registry import all_checks
-from ..checks.testing import make_context
-from .common import REPO, eval_dir, write_report
+from mtqa.checks.names.matching import SAME, latin_tokens, match, nearest
+from mtqa.checks.names.source import source_names
+from mtqa.checks.names.spellings import fold, spelling
+from mtqa.checks.registry import all_checks
+from mtqa.checks.testing import make_context
+from mtqa.benchmarks.common import REPO, eval_dir, write_report
 
 TABLE = "mt_uken_wmt23.dev.tsv"
 HAND = REPO / "reports" / "names_hand_judged.tsv"
@@ -50,8 +50,8 @@ def read_rows(path: Path, limit: int | None) -> list[dict[str, str]]:
 
 def reference_spelling(name, ref: str) -> str | None:
     """The reference's word for ``name``: its nearest accepted spelling there, if close."""
-    tokens = _tokens(ref)
-    hit = _best(tokens, set(), spelling(name.forms, {}).tokens(), SAME)
+    tokens = latin_tokens(ref)
+    hit = nearest(tokens, set(), spelling(name.forms, {}).tokens(), SAME)
     return tokens[hit[0]].text if hit else None
 
 
@@ -61,7 +61,7 @@ def instances(rows: list[dict[str, str]]) -> list[dict]:
     for i, row in enumerate(rows):
         src, mt, ref = row["source"], row["hypothesis"], row["reference"]
         events = {(e.name.start, e.name.surface): e for e in match(src, mt)}
-        tokens, taken = _tokens(mt), set()
+        tokens, taken = latin_tokens(mt), set()
         names = [(n, reference_spelling(n, ref)) for n in source_names(src)]
         # flagged names are judged by the word flagged; the others take, in order, an MT word
         # with the reference's spelling or an accepted one that no other name took
@@ -75,7 +75,7 @@ def instances(rows: list[dict[str, str]]) -> list[dict]:
                 correct = fold(e.found) == fold(want)
                 taken |= {i for i, t in enumerate(tokens) if (t.start, t.end) == (e.start, e.end)}
             else:
-                hit = _best(tokens, taken, targets, SAME, wrong=frozenset())
+                hit = nearest(tokens, taken, targets, SAME, wrong=frozenset())
                 correct = hit is not None
                 taken |= {hit[0]} if hit else set()
             out.append({"row": i, "system": row["system"], "doc": row["doc_id"], "name": name.surface,

@@ -1,2 +1,2 @@
-"""Language knowledge as code: romanisation and morphology of Ukrainian (the data lives in
-``mtqa/data``)."""
+"""mtqa.lang: language knowledge as code over data (the lexicon loader, the number reader,
+quote conventions, Ukrainian romanisation and morphology)."""

@@ -29,11 +29,11 @@ from typing import Any, Mapping
 
 from markupsafe import Markup
 
-from ..fingerprint import fingerprint
-from ..model import ROLES, ArticleResult
-from .html_charts import family_bars, score_histogram
-from .html_marks import MarkSpan, clamp, mark_up
-from .records import Report, counts, metrics_dict
+from mtqa.report.fingerprint import fingerprint
+from mtqa.model import ROLES, ArticleResult
+from mtqa.report.html_charts import family_bars, score_histogram
+from mtqa.report.html_marks import MarkSpan, clamp, mark_up
+from mtqa.aggregate.records import Report, counts, metrics_dict
 
 MAX_SINGLE_ARTICLES = 200
 """More articles than this: a folder with one page per article (see reports/html_speed.md)."""
@@ -42,7 +42,7 @@ MAX_SINGLE_BYTES = 12_000_000
 
 FAMILY_COLOURS = {
     "garbled": "#d62728", "quotes": "#1f77b4", "idiom": "#9467bd", "untranslated": "#e8710a",
-    "numbers": "#2ca02c", "alignment": "#8c564b",
+    "numbers": "#2ca02c", "alignment": "#8c564b", "names": "#b8860b",
 }
 EXTRA_COLOURS = ("#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939")
 ROLE_NAMES = {"mt": "MT", "ref": "Reference", "src": "Source", "bt": "Back-translation"}
@@ -72,7 +72,7 @@ def band(score: float | None) -> str:
 def check_docs() -> dict[str, dict[str, str]]:
     """Name and one-line summary of every registered check, for tooltips."""
     try:
-        from ..checks.registry import all_checks
+        from mtqa.checks.registry import all_checks
 
         return {code: {"name": c.name, "summary": c.summary} for code, c in all_checks().items()}
     except Exception:  # the report renders without tooltips rather than not at all
@@ -214,7 +214,7 @@ def page_name(i: int, article_id: str) -> str:
 
 
 def run_view(report: Report, generated: str) -> dict[str, Any]:
-    from .. import __version__
+    from mtqa.version import __version__
 
     s = report.summary()
     return {"version": __version__, "source": report.source, "kind": report.kind, "generated": generated,

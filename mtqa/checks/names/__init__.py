@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ...config import declare
+from mtqa.config import declare
 
 
 def validate_options(options: Mapping[str, Any], base: Any = None) -> str | None:
@@ -20,4 +20,4 @@ def validate_options(options: Mapping[str, Any], base: Any = None) -> str | None
 
 declare("names", {"prefer": {}}, validate_options)
 
-from . import checks  # noqa: E402,F401  (registers NE01-NE04)
+from mtqa.checks.names import checks  # noqa: E402,F401  (registers NE01-NE04)

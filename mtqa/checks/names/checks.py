@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..registry import Context, Hit, check
-from .matching import Event, match
+from mtqa.checks.registry import Context, Hit, check
+from mtqa.checks.names.matching import Event, match
 
 
 def _scopes(ctx: Context) -> Iterator[tuple[str, int, int]]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from ...lang.translit import nominatives, romanise
-from .source import SourceName, source_names, source_words
-from .spellings import Spelling, fold, spelling
+from mtqa.lang.translit import nominatives, romanise
+from mtqa.checks.names.source import SourceName, source_names, source_words
+from mtqa.checks.names.spellings import Spelling, fold, spelling
 
 _RUSSIAN_ENDING = re.compile(r"(?<=[a-z])(aya|oye|oe|iye)(?:['’]s)?$")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*")
@@ -47,7 +47,7 @@ class Event:
     found: str
 
 
-def _tokens(text: str) -> list[Token]:
+def latin_tokens(text: str) -> list[Token]:
     out = []
     for m in _LATIN.finditer(text):
         before = text[:m.start()].rstrip(" \t\u00a0\"'«„“(—–-")
@@ -96,7 +96,7 @@ def _covered(mt: str, forms: tuple[str, ...], tokens: list[Token]) -> set[int]:
     return out
 
 
-def _best(tokens: list[Token], used: set[int], targets: set[str], floor: float,
+def nearest(tokens: list[Token], used: set[int], targets: set[str], floor: float,
           capitalised: bool = False, wrong: frozenset[str] | None = None) -> tuple[int, float] | None:
     """The MT token nearest to ``targets`` (folded) at ``floor`` or above. With ``wrong``
     (folded known-wrong spellings: Russian-based and inflected forms), those and words with a
@@ -124,13 +124,13 @@ def _match(src: str, mt: str, prefer: tuple[tuple[str, str], ...]) -> tuple[Even
     names = source_names(src)
     if not names:
         return ()
-    tokens = _tokens(mt)
+    tokens = latin_tokens(mt)
     spellings = [spelling(_forms(n), dict(prefer)) for n in names]
     used: set[int] = set()
     done: set[int] = set()
     for k, sp in enumerate(spellings):  # accepted spellings first, so "Vladimir Putin" covers Vladimir
         cover = _covered(mt, sp.accepted, tokens)
-        hit = _best(tokens, used | cover, sp.tokens(), SAME, wrong=_wrong(names[k], sp))
+        hit = nearest(tokens, used | cover, sp.tokens(), SAME, wrong=_wrong(names[k], sp))
         if cover or hit:
             used |= cover | ({hit[0]} if hit else set())
             done.add(k)
@@ -186,7 +186,7 @@ def _misspelled(name: SourceName, sp: Spelling, tokens: list[Token], used: set[i
             if i not in used and fold(t.text) == inflected:
                 used.add(i)
                 return Event("inflected", name, sp, t.start, t.end, t.text)
-    near = _best(tokens, used, sp.tokens(), NEAR, capitalised=True) if name.known else None
+    near = nearest(tokens, used, sp.tokens(), NEAR, capitalised=True) if name.known else None
     if near and zipf(_bare(tokens[near[0]].text)) < KNOWN_WORD and not _WESTERN.search(tokens[near[0]].text):
         used.add(near[0])
         t = tokens[near[0]]

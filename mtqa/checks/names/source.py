@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...lang.translit import morph, nominatives
-from .spellings import listed
+from mtqa.lang.translit import morph, nominatives
+from mtqa.checks.names.spellings import listed
 
 _WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ\"`\-][\u0400-\u04ff]+)*")
 _PERSON_TAGS = {"Name", "Surn", "Patr"}

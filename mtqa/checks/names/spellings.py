@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from ...lang.translit import romanise
-from ...lexicon import table
+from mtqa.lang.translit import romanise
+from mtqa.lang.lexicon import table
 
 # adjectives and regions named after a place: Харківська -> Харків, Луганська -> Луганськ,
 # Київщина -> Київ
