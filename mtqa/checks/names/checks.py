@@ -71,8 +71,8 @@ def russian_name_form(ctx: Context) -> Iterable[Hit]:
 
 @check(code="NE02", name="name-romanisation", family="names", mqm="Locale convention/Name format",
        severity="minor", needs=("src",),
-       fail=[{"mt": "Coach Roman Bebek left the club.", "src": "Тренер Роман Бебех залишив клуб."}],
-       passes=[{"mt": "Coach Roman Bebekh left the club.", "src": "Тренер Роман Бебех залишив клуб."},
+       fail=[{"mt": "Mykhailo Zimbalyuk spoke.", "src": "Виступив Михайло Цимбалюк."}],
+       passes=[{"mt": "Mykhailo Tsymbaliuk spoke.", "src": "Виступив Михайло Цимбалюк."},
                {"mt": "President Zelensky arrived.", "src": "Прибув президент Зеленський."}])
 def name_romanisation(ctx: Context) -> Iterable[Hit]:
     """A name spelled far from every accepted form of the source name.
@@ -89,10 +89,10 @@ def name_romanisation(ctx: Context) -> Iterable[Hit]:
     : A misspelled name cannot be searched for and may be a different person.
 
     Example
-    : "Coach Roman Bebek" for "Тренер Роман Бебех".
+    : "Mykhailo Zimbalyuk spoke." for "Виступив Михайло Цимбалюк."
 
     Use instead
-    : "Coach Roman Bebekh"
+    : "Mykhailo Tsymbaliuk spoke."
 
     Options
     : `[names] prefer = {"Зеленський" = "Zelenskyy"}` adds a house spelling, which is also the

@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from mtqa.lang.translit import nominatives, romanise
 from mtqa.checks.names.source import SourceName, source_names, source_words
@@ -97,15 +97,14 @@ def _covered(mt: str, forms: tuple[str, ...], tokens: list[Token]) -> set[int]:
 
 
 def nearest(tokens: list[Token], used: set[int], targets: set[str], floor: float,
-          capitalised: bool = False, wrong: frozenset[str] | None = None) -> tuple[int, float] | None:
-    """The MT token nearest to ``targets`` (folded) at ``floor`` or above. With ``wrong``
-    (folded known-wrong spellings: Russian-based and inflected forms), those and words with a
-    Russian adjective ending are skipped."""
+          capitalised: bool = False, wrong: Callable[[str], bool] | None = None) -> tuple[int, float] | None:
+    """The MT token nearest to ``targets`` (folded) at ``floor`` or above, skipping the words
+    ``wrong`` says are known-wrong spellings."""
     best = None
     for i, t in enumerate(tokens):
         if i in used or (capitalised and not t.text[0].isupper()):
             continue
-        if wrong is not None and (fold(t.text) in wrong or russian_ending(t.text)):
+        if wrong is not None and wrong(t.text):
             continue
         keys = {fold(t.text), *(fold(part) for part in t.text.split("-"))} - {""}
         score = max((_similar(k, x) for x in targets for k in keys), default=0.0)
@@ -160,13 +159,18 @@ def _forms(name: SourceName) -> tuple[str, ...]:
     return forms + (() if name.singular else (name.surface,))
 
 
-def _wrong(name: SourceName, sp: Spelling) -> frozenset[str]:
-    """Folded spellings that are close to an accepted one but wrong: Russian-based forms
-    (Sergei ~ Serhii) and the romanised inflected form (Dorina ~ Dorin)."""
-    wrong = {fold(r) for r in sp.russian}
-    if not name.nominative:
-        wrong.add(fold(romanise(name.surface)))
-    return frozenset(wrong - sp.tokens())
+def _wrong(name: SourceName, sp: Spelling) -> Callable[[str], bool]:
+    """Whether an MT word is a known-wrong spelling of ``name`` however close it is to an
+    accepted one: a Russian-based form (Igor ~ Ihor), a Russian adjective ending
+    (Kakhovskaya), or the romanised inflected form (Dorina ~ Dorin)."""
+    inflected = fold(romanise(name.surface)) if not name.nominative else None
+    if inflected in sp.tokens():
+        inflected = None
+
+    def wrong(word: str) -> bool:
+        return _bare(word).lower() in sp.russian or russian_ending(word) or fold(word) == inflected
+
+    return wrong
 
 
 def _misspelled(name: SourceName, sp: Spelling, tokens: list[Token], used: set[int]) -> Event | None:
