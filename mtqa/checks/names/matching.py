@@ -25,7 +25,6 @@ SAME = 0.85  # folded similarity from which two spellings are the same name
 SHORT = 6  # folded spellings shorter than this are the same name only when equal
 NEAR = 0.55  # ... from which an unknown spelling is recognisably the name
 KNOWN_WORD = 2.5  # wordfreq Zipf from which an English word is a word or name in its own right
-KNOWN_NEAR = 0.8  # folded similarity from which such a word still reads as the name misspelled (Butch, Bucha)
 COMMON_WORD = 3.3  # ... from which it is a common word, not a name (Football, Russian, Monday)
 RENDERS = 0.7  # folded similarity from which an MT word renders a source word
 
@@ -192,9 +191,7 @@ def _misspelled(name: SourceName, sp: Spelling, tokens: list[Token], used: set[i
                 used.add(i)
                 return Event("inflected", name, sp, t.start, t.end, t.text)
     near = nearest(tokens, used, sp.tokens(), NEAR, capitalised=True) if name.known else None
-    # an English word in its own right counts only when it is very near the name (Butch for
-    # Буча, Polish for Поліський); further off it is another entity (Minsk for Минай)
-    if near and (zipf(_bare(tokens[near[0]].text)) < KNOWN_WORD or near[1] >= KNOWN_NEAR) \
+    if near and zipf(_bare(tokens[near[0]].text)) < KNOWN_WORD \
             and not _WESTERN.search(tokens[near[0]].text):
         used.add(near[0])
         t = tokens[near[0]]
