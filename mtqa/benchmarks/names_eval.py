@@ -17,7 +17,7 @@ name, within the family's edit distance), the MT is judged against the reference
 A name counts as found when the family reports an event for it in that row. Recall is found
 wrong names over wrong names, the false-alarm rate found correct names over correct names.
 The reference-based labels are rough (an omission is "wrong" though no name check should
-fire); ``reports/names_hand_judged.tsv`` holds verdicts by hand on samples (row, name and a
+fire); ``reports/names_hand_judged.tsv`` holds verdicts by hand (row, source name, MT word and a
 verdict: ``error`` or ``fine``), from which hand-judged precision and recall are computed
 when the file is there. Writes ``reports/names_eval.json`` and ``.md``.
 """
@@ -107,27 +107,47 @@ def registry_counts(rows: list[dict[str, str]]) -> Counter:
     return n
 
 
-def hand_judged(records: list[dict]) -> dict | None:
+def all_events(rows: list[dict[str, str]]) -> list[dict]:
+    """Every names event over the table, with its row."""
+    return [{"row": i, "system": row["system"], "name": e.name.surface, "found": e.found, "event": e.kind,
+             "suggestion": e.spelling.suggestion}
+            for i, row in enumerate(rows) for e in match(row["source"], row["hypothesis"])]
+
+
+def hand_judged(events: list[dict], records: list[dict]) -> dict | None:
+    """Precision and recall from the verdicts by hand: every flagged name (row, source name,
+    MT word) judged ``error`` or ``fine``, and every name the reference says is wrong that the
+    family does not flag (MT word ``-``) judged ``error`` (a wrong, misspelled, Russian-based,
+    inflected or swapped name) or ``fine`` (left out, paraphrased, or an acceptable spelling).
+    A verdict whose name is no longer flagged (or now is) counts as it stands now."""
     if not HAND.is_file():
         return None
     lines = [ln for ln in HAND.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    verdicts = {(int(r["row"]), r["name"]): r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
-    by_key = {(r["row"], r["name"]): r for r in records}
-    tp = sum(1 for k, v in verdicts.items() if v["verdict"] == "error" and by_key.get(k, {}).get("event"))
-    fn = sum(1 for k, v in verdicts.items() if v["verdict"] == "error" and not by_key.get(k, {}).get("event"))
-    fp = sum(1 for k, v in verdicts.items() if v["verdict"] == "fine" and by_key.get(k, {}).get("event"))
-    flagged = tp + fp
-    return {"judged": len(verdicts), "errors": tp + fn, "errors_found": tp, "flagged": flagged, "false_alarms": fp,
-            "recall": round(tp / (tp + fn), 3) if tp + fn else None,
-            "precision": round(tp / flagged, 3) if flagged else None}
+    verdicts = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    flagged_now = {(e["row"], e["name"], e["found"]) for e in events}
+    flagged_names = {(e["row"], e["name"]) for e in events}
+    tp = fp = missed_errors = missed_fine = 0
+    for v in verdicts:
+        row, name, word, error = int(v["row"]), v["name"], v["found"], v["verdict"] == "error"
+        if word != "-" and (row, name, word) in flagged_now:
+            tp, fp = tp + error, fp + (not error)
+        elif word == "-" and (row, name) not in flagged_names:
+            missed_errors, missed_fine = missed_errors + error, missed_fine + (not error)
+    unjudged = sum(1 for e in events if not any(int(v["row"]) == e["row"] and v["name"] == e["name"]
+                                                 and v["found"] == e["found"] for v in verdicts))
+    wrong_unflagged = sum(1 for r in records if r["label"] == "wrong" and not r["event"])
+    return {"flagged_judged": tp + fp, "flagged_unjudged": unjudged, "errors_flagged": tp, "false_alarms": fp,
+            "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            "unflagged_judged": missed_errors + missed_fine, "wrong_unflagged": wrong_unflagged,
+            "errors_missed": missed_errors,
+            "recall": round(tp / (tp + missed_errors), 3) if tp + missed_errors else None}
 
 
 def sample(records: list[dict], seed: int = 14) -> dict[str, list[dict]]:
-    """The samples to judge by hand: flagged names, and wrong-by-reference names not flagged."""
+    """Wrong-by-reference names not flagged (all of them when few), to judge by hand."""
     rnd = random.Random(seed)
-    flagged = [r for r in records if r["event"]]
     missed = [r for r in records if r["label"] == "wrong" and not r["event"]]
-    return {"flagged": rnd.sample(flagged, min(40, len(flagged))), "missed": rnd.sample(missed, min(40, len(missed)))}
+    return {"missed": rnd.sample(missed, min(80, len(missed)))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,6 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     records = instances(rows)
     seconds = time.perf_counter() - t0
     counts = registry_counts(rows)
+    events = all_events(rows)
     wrong = [r for r in records if r["label"] == "wrong"]
     correct = [r for r in records if r["label"] == "correct"]
     found = [r for r in wrong if r["event"]]
@@ -151,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         "recall": round(len(found) / len(wrong), 3) if wrong else None,
         "false_alarm_rate": round(len(alarms) / len(correct), 4) if correct else None,
         "events_by_kind_and_label": {f"{k}/{lab}": n for (k, lab), n in sorted(by_kind.items())},
-        "findings_by_code": dict(sorted(counts.items())), "hand": hand_judged(records), "samples": sample(records),
+        "findings_by_code": dict(sorted(counts.items())), "hand": hand_judged(events, records), "samples": sample(records), "events": events,
     }
     write_report("names_eval", data, markdown(data))
 
@@ -179,13 +200,30 @@ def markdown(d: dict) -> str:
     h = d["hand"]
     if h:
         out += ["## Judged by hand", "",
-                f"{h['judged']} names judged by hand (`reports/names_hand_judged.tsv`, row ids and verdicts): "
-                f"{h['errors']} real name errors (wrong, Russian-based, inflected or swapped names), of which "
-                f"{h['errors_found']} found: recall {h['recall']}; {h['flagged']} flagged, {h['false_alarms']} of "
-                f"them false alarms: precision {h['precision']}.", ""]
-    for key, title in (("flagged", "Sample of flagged names"), ("missed", "Sample of wrong-by-reference names not flagged")):
-        out += [f"## {title}", "", "| row | system | source | reference | MT | event | label |", "|---|---|---|---|---|---|---|"]
-        out += [_line(r) for r in d["samples"][key]] + [""]
+                "Verdicts in `reports/names_hand_judged.tsv` (row id, source name, MT word, verdict):", "",
+                f"- every flagged name: {h['flagged_judged']} judged ({h['flagged_unjudged']} flagged names not yet "
+                f"judged), {h['errors_flagged']} real name errors, {h['false_alarms']} false alarms: "
+                f"**precision {h['precision']}**;",
+                f"- names the reference says are wrong and the family does not flag: {h['unflagged_judged']} of "
+                f"{h['wrong_unflagged']} judged, {h['errors_missed']} real name errors among them;",
+                f"- **recall {h['recall']}** = errors flagged / (errors flagged + errors missed). Name errors "
+                "where the reference has no counterpart of the name are outside both counts.", ""]
+    out += ["## Caveats", "",
+            "- The name lists and thresholds were set while reading this dev table (its errors are the ones the "
+            "issue reports), so these figures are optimistic; held-out text will miss more foreign names "
+            "written by their own spelling and more entities translated as common words.",
+            "- \"russian/correct\" are Russian-based forms the reference itself uses (Severodonetsk) or spells "
+            "the same but for the ending (Valery/Valerii, Yuri/Yurii); by hand they count as errors, as the "
+            "issue asks.",
+            "- Missed by design: names rendered as common English words (Дія as \"Action\", Буча as \"Butch\", "
+            "Поліський as \"Polish\"), and foreign names whose English spelling uses letters no romanisation of "
+            "Ukrainian gives (Cotin, Wapke): flagging those brought more false alarms than finds.", ""]
+    c = Counter((e["event"], e["name"], e["found"]) for e in d["events"])
+    out += ["## Every flagged name", "", "| event | source | MT | times |", "|---|---|---|---:|"]
+    out += [f"| {k} | {n} | {w} | {t} |" for (k, n, w), t in sorted(c.items(), key=lambda kv: (kv[0][0], -kv[1]))] + [""]
+    out += ["## Wrong-by-reference names not flagged", "", "| row | system | source | reference | MT | event | label |",
+            "|---|---|---|---|---|---|---|"]
+    out += [_line(r) for r in sorted(d["samples"]["missed"], key=lambda r: r["row"])] + [""]
     return "\n".join(out)
 
 
