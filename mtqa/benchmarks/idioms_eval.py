@@ -22,6 +22,7 @@ import argparse
 import csv
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 from ..checks.registry import all_checks
@@ -118,6 +119,7 @@ def reference_alarms(eval_dir: Path, limit: int = 0) -> dict | None:
     if not texts:
         return None
     flagged: dict[str, int] = {c: 0 for c in CODES}
+    phrases: Counter = Counter()
     examples = []
     sentences = 0
     for text in texts:
@@ -126,11 +128,13 @@ def reference_alarms(eval_dir: Path, limit: int = 0) -> dict | None:
         for code in CODES:
             for f in all_checks()[code].run(ctx):
                 flagged[code] += 1
+                phrases[f"{code} {text[f.start:f.end].lower()}"] += 1
                 if len(examples) < 40:
                     examples.append(f"{code} '{text[f.start:f.end]}' in: {text[max(0, f.start - 60):f.end + 60]}")
     total = sum(flagged.values())
     return {"reference_texts": len(texts), "sentences": sentences, "findings": flagged,
-            "per_1000_sentences": round(1000 * total / max(1, sentences), 2), "examples": examples}
+            "per_1000_sentences": round(1000 * total / max(1, sentences), 2),
+            "by_phrase": dict(phrases.most_common()), "examples": examples}
 
 
 def markdown(result: dict) -> str:
@@ -171,6 +175,7 @@ def markdown(result: dict) -> str:
                   f"{sum(refs['findings'].values())} findings ({refs['per_1000_sentences']} per 1,000 sentences; "
                   + ", ".join(f"{c} {n}" for c, n in refs["findings"].items()) + "). The references are "
                   "human translations, some by non-native translators: read the list, many are real calques.", ""]
+        lines += ["By phrase: " + "; ".join(f"{p} ({n})" for p, n in refs["by_phrase"].items()), ""]
         lines += [f"- {e}" for e in refs["examples"][:20]] + [""]
     lines.append(f"Run time {result['seconds']} s.")
     return "\n".join(lines) + "\n"
