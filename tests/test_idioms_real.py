@@ -10,7 +10,7 @@ import pytest
 from mtqa.benchmarks import idioms_eval
 from mtqa.benchmarks.idiom_mining import mine, ngrams, report
 from mtqa.benchmarks.idioms_real import LABELS, read_labels, split_of
-from mtqa.checks.idiom_lexicon import builtin
+from mtqa.checks.idioms.lexicon import builtin
 
 ENTRIES = builtin()
 MINED = [e for e in ENTRIES if e.source.startswith(("mined from", "issue 13"))]

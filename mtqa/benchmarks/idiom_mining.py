@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .common import eval_dir
-from .idioms_real import MT_TABLE, read_mt_rows, split_of
+from mtqa.benchmarks.common import eval_dir
+from mtqa.benchmarks.idioms_real import MT_TABLE, read_mt_rows, split_of
 
 EXTRA_TABLE = "da_uken_wmt22.dev.tsv"  # WMT22 uk-en MT (10 systems, other documents): all of it is mined
 

@@ -25,11 +25,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ..checks.idiom_lexicon import builtin
-from ..checks.registry import all_checks
-from ..checks.testing import make_context
-from .common import REPO, write_report
-from .idioms_real import LABELS, MT_TABLE, key, read_labels, read_mt_rows
+from mtqa.benchmarks.common import REPO, write_report
+from mtqa.benchmarks.idioms_real import LABELS, MT_TABLE, key, read_labels, read_mt_rows
+from mtqa.checks.idioms.checks import matches
+from mtqa.checks.idioms.lexicon import builtin
+from mtqa.checks.registry import all_checks
+from mtqa.checks.testing import make_context
 
 CODES = ("ID01", "ID02", "ID03", "ID04")
 WMT_TABLES = ("da_uken_wmt22.dev.tsv", "mt_uken_wmt23.dev.tsv")
@@ -115,8 +116,6 @@ def background_alarms(train_dir: Path) -> dict | None:
     """Where the rows mined from real MT match the distinct human references of the WMT21/22
     X-to-English DA files (``../shared/eval/train``): English from other source languages,
     on which a match is a false alarm unless the translator calqued the source too."""
-    from ..checks.idioms import matches
-
     csv.field_size_limit(1 << 30)
     mined = tuple(e for e in builtin() if e.id in set(mined_ids()))
     seen: set[str] = set()

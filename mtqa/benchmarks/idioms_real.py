@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import REPO
+from mtqa.benchmarks.common import REPO
 
 MT_TABLE = "mt_uken_wmt23.dev.tsv"
 LABELS = REPO / "corpora" / "idioms" / "real_mt.tsv"
