@@ -6,7 +6,8 @@ Reads ``mt_uken_wmt23.dev.tsv`` (11 systems' uk-en MT with sources and reference
 ``../shared/eval/dev`` at run time, keeps the documents of one split (see
 :mod:`.idioms_real`: mine on ``tuning`` only, so that the ``heldback`` documents stay an
 honest test), adds ``da_uken_wmt22.dev.tsv`` (10 WMT22 systems on other documents; skip it
-with ``--no-wmt22``), and counts every 2-6 word n-gram of the MT (n-grams stop at punctuation and
+with ``--no-wmt22``) or, with ``--ru-en``, mines the WMT21/22 ru-en MT of ``../shared/eval/train``
+instead (no overlap with the evaluation data; most Russian calques are Ukrainian ones), and counts every 2-6 word n-gram of the MT (n-grams stop at punctuation and
 skip numbers and capitalised names inside a sentence). A candidate is written by at least
 ``--min-systems`` systems, rarely by the human reference of the same segments, and rarely in
 ordinary English: the distinct human references of the WMT21/22 X-to-English DA files in
@@ -87,9 +88,10 @@ class Candidate:
     source_words: tuple[str, ...]
 
 
-def background_counts(train_dir: Path, wanted: set[str]) -> tuple[Counter, int]:
+def background_counts(train_dir: Path, wanted: set[str], skip_pairs: frozenset[str] = frozenset()
+                      ) -> tuple[Counter, int]:
     """How many distinct human references of the WMT X-to-English DA files hold each wanted
-    n-gram, and how many references there are."""
+    n-gram (leaving out the language pairs in ``skip_pairs``), and how many references there are."""
     csv.field_size_limit(1 << 30)
     seen: set[str] = set()
     counts: Counter = Counter()
@@ -100,7 +102,7 @@ def background_counts(train_dir: Path, wanted: set[str]) -> tuple[Counter, int]:
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 ref = row.get("reference") or ""
-                if not ref or ref in seen:
+                if not ref or ref in seen or row.get("lp") in skip_pairs:
                     continue
                 seen.add(ref)
                 counts.update(ngrams(ref) & wanted)
@@ -108,7 +110,8 @@ def background_counts(train_dir: Path, wanted: set[str]) -> tuple[Counter, int]:
 
 
 def mine(rows: list[dict[str, str]], train_dir: Path | None, min_systems: int = 2, min_docs: int = 2,
-         max_ref_share: float = 0.34, min_zipf: float = 3.0) -> list[Candidate]:
+         max_ref_share: float = 0.34, min_zipf: float = 3.0, skip_pairs: frozenset[str] = frozenset()
+         ) -> list[Candidate]:
     """Ranked candidates from the MT rows of one split (see the module docstring)."""
     from wordfreq import zipf_frequency
 
@@ -133,7 +136,7 @@ def mine(rows: list[dict[str, str]], train_dir: Path | None, min_systems: int = 
             and len(ref_segments[g]) <= max_ref_share * len(segments[g])}
     zipf = {g: min(zipf_frequency(w, "en") for w in g.split()) for g in pool}
     pool = {g for g in pool if zipf[g] >= min_zipf}
-    bg, n_bg = background_counts(train_dir, pool) if train_dir else (Counter(), 0)
+    bg, n_bg = background_counts(train_dir, pool, skip_pairs) if train_dir else (Counter(), 0)
     n_seg = len(refs)
     base = Counter(w for ws in source_of.values() for w in ws)
     out = []
@@ -177,17 +180,27 @@ def main(argv: list[str] | None = None) -> list[Candidate]:
     ap.add_argument("--eval-dir", default=None, help="folder of the dev tables (../shared/eval/dev)")
     ap.add_argument("--split", choices=("tuning", "heldback", "all"), default="tuning")
     ap.add_argument("--no-wmt22", action="store_true", help="mine the WMT23 split only")
+    ap.add_argument("--ru-en", action="store_true",
+                    help="mine the WMT21/22 ru-en MT of ../shared/eval/train instead (Russian calques are "
+                         "mostly Ukrainian ones too); the background then leaves ru-en references out")
     ap.add_argument("--top", type=int, default=150)
     ap.add_argument("--min-systems", type=int, default=2)
     ap.add_argument("--min-docs", type=int, default=2, help="documents that must hold it (topic phrases stay in one)")
     ap.add_argument("--min-zipf", type=float, default=3.0, help="drop n-grams with a word rarer than this")
     args = ap.parse_args(argv)
     dev = eval_dir(args.eval_dir)
-    rows = [r for r in read_mt_rows(dev / MT_TABLE) if args.split == "all" or split_of(r["doc_id"]) == args.split]
-    if not args.no_wmt22 and (dev / EXTRA_TABLE).is_file():
-        rows += [r for r in read_mt_rows(dev / EXTRA_TABLE) if r.get("system") != "HUMAN"]
     train = dev.parent / "train"
-    cands = mine(rows, train if train.is_dir() else None, args.min_systems, args.min_docs, min_zipf=args.min_zipf)
+    skip: frozenset[str] = frozenset()
+    if args.ru_en:
+        rows = [r for name in ("da_toen_wmt21.tsv", "da_toen_wmt22.tsv") for r in read_mt_rows(train / name)
+                if r["lp"] == "ru-en" and not r["system"].startswith("HUMAN")]
+        skip = frozenset({"ru-en"})
+    else:
+        rows = [r for r in read_mt_rows(dev / MT_TABLE) if args.split == "all" or split_of(r["doc_id"]) == args.split]
+        if not args.no_wmt22 and (dev / EXTRA_TABLE).is_file():
+            rows += [r for r in read_mt_rows(dev / EXTRA_TABLE) if r.get("system") != "HUMAN"]
+    cands = mine(rows, train if train.is_dir() else None, args.min_systems, args.min_docs,
+                 min_zipf=args.min_zipf, skip_pairs=skip)
     for line in report(cands, args.top):
         print(line)
     return cands

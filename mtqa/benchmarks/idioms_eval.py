@@ -47,9 +47,14 @@ def findings(text: str, options: dict | None = None) -> list:
     return [f for code in CODES for f in checks[code].run(ctx)]
 
 
-def mined_ids() -> list[str]:
-    """Ids of the lexicon rows mined from real MT (issue 13): off, they give the figure before."""
-    return [e.id for e in builtin() if e.source.startswith(("mined from", "issue 13"))]
+MINED = ("mined from", "issue 13")
+RU_ROUND = "mined from WMT21/22 ru-en MT"  # chosen after the held-back labels were read
+
+
+def mined_ids(prefixes: tuple[str, ...] = MINED) -> list[str]:
+    """Ids of the lexicon rows whose source starts with one of ``prefixes`` (default: every row
+    mined from real MT for issue 13): switched off, they give the figure without them."""
+    return [e.id for e in builtin() if e.source.startswith(prefixes)]
 
 
 def evaluate(rows: list[dict[str, str]]) -> dict:
@@ -192,19 +197,23 @@ def markdown(result: dict) -> str:
     real = result.get("real_mt")
     if real:
         lines += ["## Real MT: WMT23 uk-en system outputs, hand-labelled (`corpora/idioms/real_mt.tsv`)", "",
-                  "Sentences nobody on the team wrote. The lexicon was mined and extended on the tuning documents "
-                  "only; the held-back documents are the honest figure.", "",
+                  "Sentences nobody on the team wrote. Rows were added only with evidence outside the held-back "
+                  "documents (tuning documents, WMT22 uk-en MT, the issue's examples, WMT21/22 ru-en MT). The "
+                  "ru-en round was chosen after the held-back labels had been read, so the honest held-back "
+                  "figure is the one without it.", "",
                   "| split | calques | clean sentences | recall | false-alarm rate | aim |", "|---|---|---|---|---|---|"]
-        before = result.get("real_mt_before_mining") or {}
         for split in ("tuning", "heldback"):
             r = real[split]
-            lines.append(f"| {split} | {r['positives']} | {r['negatives']} | {r['recall']} | "
+            lines.append(f"| {split}, whole lexicon | {r['positives']} | {r['negatives']} | {r['recall']} | "
                          f"{r['false_alarm_rate']} | >= 0.8 / <= 0.05 |")
-        for split in ("tuning", "heldback"):
-            if split in before:
-                lines.append(f"| {split}, without the {len(result['mined_ids'])} mined rows | "
-                             f"{before[split]['positives']} | {before[split]['negatives']} | "
-                             f"{before[split]['recall']} | {before[split]['false_alarm_rate']} | |")
+        for name, label in (("real_mt_without_ru_round", "without the {n} ru-en-round rows (the honest held-back "
+                             "figure)"), ("real_mt_before_mining", "without all {n} mined rows (before issue 13)")):
+            part = result.get(name) or {}
+            for split in ("tuning", "heldback"):
+                if split in part:
+                    r = part[split]
+                    lines.append(f"| {split}, {label.format(n=r['rows_off'])} | {r['positives']} | {r['negatives']} | "
+                                 f"{r['recall']} | {r['false_alarm_rate']} | |")
         lines += ["", "Held-back calques come in groups: the two labelled passes read two systems' "
                   "output of the same segments, so a missed phrase often counts twice.", ""]
         for split in ("tuning", "heldback"):
@@ -253,11 +262,13 @@ def main(argv: list[str] | None = None) -> dict:
     if Path(args.eval_dir).is_dir():
         result["real_mt"] = real_mt(Path(args.eval_dir))
         result["mined_ids"] = mined_ids()
-        before = real_mt(Path(args.eval_dir), options={"disable": result["mined_ids"]})
-        if before:
-            result["real_mt_before_mining"] = {k: {m: v[m] for m in ("positives", "negatives", "recall",
-                                                                      "false_alarm_rate")}
-                                               for k, v in before.items()}
+        for name, off in (("real_mt_without_ru_round", mined_ids((RU_ROUND,))),
+                          ("real_mt_before_mining", result["mined_ids"])):
+            part = real_mt(Path(args.eval_dir), options={"disable": off})
+            if part:
+                result[name] = {k: {"rows_off": len(off), **{m: v[m] for m in ("positives", "negatives", "recall",
+                                                                                "false_alarm_rate")}}
+                                for k, v in part.items()}
     if not args.no_refs and Path(args.eval_dir).is_dir():
         result["references"] = reference_alarms(Path(args.eval_dir))
         before = reference_alarms(Path(args.eval_dir), options={"disable": mined_ids()})
