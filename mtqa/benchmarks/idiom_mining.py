@@ -1,25 +1,32 @@
 """Mine calque candidates from real uk-en MT: phrases the systems write and English does not.
 
     python -m mtqa.benchmarks.idiom_mining [--split tuning] [--top 150] [--min-systems 2]
+    python -m mtqa.benchmarks.idiom_mining --ru-en --min-docs 3 --top 400
 
 Reads ``mt_uken_wmt23.dev.tsv`` (11 systems' uk-en MT with sources and references) from
-``../shared/eval/dev`` at run time, keeps the documents of one split (see
+``../shared/eval/dev`` at run time and keeps the documents of one split (see
 :mod:`.idioms_real`: mine on ``tuning`` only, so that the ``heldback`` documents stay an
-honest test), adds ``da_uken_wmt22.dev.tsv`` (10 WMT22 systems on other documents; skip it
-with ``--no-wmt22``) or, with ``--ru-en``, mines the WMT21/22 ru-en MT of ``../shared/eval/train``
-instead (no overlap with the evaluation data; most Russian calques are Ukrainian ones), and counts every 2-6 word n-gram of the MT (n-grams stop at punctuation and
-skip numbers and capitalised names inside a sentence). A candidate is written by at least
-``--min-systems`` systems, rarely by the human reference of the same segments, and rarely in
-ordinary English: the distinct human references of the WMT21/22 X-to-English DA files in
-``../shared/eval/train`` (news English from many source languages) and wordfreq's word
-frequencies (a phrase of rare words is a topic, not a calque). A calque recurs across documents
-while a topic phrase stays in one, so a candidate must occur in ``--min-docs`` documents;
-candidates are ranked by how much more often MT writes them than that English does (log rate
-ratio, smoothed), times log2(1 + documents), times the root of the share of systems. For each candidate it prints the Ukrainian source words most tied to it
-(lift over their base rate), which is what the systems were translating.
+honest test); adds ``da_uken_wmt22.dev.tsv`` (10 WMT22 systems on other documents; skip it
+with ``--no-wmt22``). With ``--ru-en`` it mines the WMT21/22 ru-en MT of
+``../shared/eval/train`` instead (no overlap with the evaluation data; most Russian news
+calques are Ukrainian ones too).
 
-The output is a list to review by hand, not a lexicon: many candidates are topic phrases or
-fine English. Reviewed rows go into ``mtqa/data/calques.tsv`` with their provenance.
+It counts every 2-6 word n-gram of the MT (n-grams stop at punctuation and skip numbers and
+capitalised names inside a sentence). A candidate is written by at least ``--min-systems``
+systems, by the human reference in at most a third of the segments where MT writes it, and
+rarely in ordinary English: the distinct human references of the WMT21/22 X-to-English DA
+files in ``../shared/eval/train`` (news English from many source languages; ru-en left out
+with ``--ru-en``) and wordfreq's word frequencies (a phrase with a rare word is a topic, not a
+calque). A calque recurs across documents while a topic phrase stays in one, so a candidate
+must occur in ``--min-docs`` documents. Candidates are ranked by how much more often MT writes
+them than that English does (log rate ratio, smoothed), times log2(1 + documents), times the
+root of the share of systems. For each it prints the source words most tied to it (lift over
+their base rate): what the systems were translating.
+
+The output is a list to review by hand, not a lexicon: most candidates are topic phrases or
+fine English. On the uk-en dev files, half of them chat messages, conversational phrases
+("i will", "can not") rank high because the background is news English; ``--ru-en`` (news)
+ranks news calques first ("this was reported by", "it is noted that", "with reference to"). Reviewed rows go into ``mtqa/data/calques.tsv`` with their provenance.
 """
 from __future__ import annotations
 
@@ -44,8 +51,8 @@ NAME = "<name>"
 
 
 def words(clause: str, first: bool) -> list[str]:
-    """Lower-cased words of a clause; numbers and other non-words become None-like gaps and
-    capitalised words that do not open the sentence become NAME."""
+    """Lower-cased words of a clause; numbers and symbols become "" (a gap no n-gram crosses)
+    and capitalised words that do not open the sentence become NAME."""
     out = []
     for i, tok in enumerate(_WORD.findall(clause)):
         if not re.fullmatch(r"[A-Za-z]+(?:['’][A-Za-z]+)*", tok):
@@ -138,6 +145,7 @@ def mine(rows: list[dict[str, str]], train_dir: Path | None, min_systems: int = 
     pool = {g for g in pool if zipf[g] >= min_zipf}
     bg, n_bg = background_counts(train_dir, pool, skip_pairs) if train_dir else (Counter(), 0)
     n_seg = len(refs)
+    n_systems = len({row["system"] for row in rows})
     base = Counter(w for ws in source_of.values() for w in ws)
     out = []
     for g in pool:
@@ -145,7 +153,7 @@ def mine(rows: list[dict[str, str]], train_dir: Path | None, min_systems: int = 
         bg_rate = (bg[g] + 0.5) / max(1, n_bg) if n_bg else 1e-4
         if mt_rate < 3 * bg_rate:
             continue  # ordinary English writes it about as often
-        score = math.log(mt_rate / bg_rate) * math.log2(1 + len(docs[g])) * math.sqrt(len(systems[g]) / 11)
+        score = math.log(mt_rate / bg_rate) * math.log2(1 + len(docs[g])) * math.sqrt(len(systems[g]) / n_systems)
         out.append(Candidate(g, len(systems[g]), len(docs[g]), len(segments[g]), len(ref_segments[g]), bg[g],
                              round(zipf[g], 2), round(score, 2), tied_words(segments[g], source_of, base, n_seg)))
     return sorted(out, key=lambda c: (-c.score, c.ngram))
