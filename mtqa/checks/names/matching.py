@@ -55,11 +55,14 @@ def latin_tokens(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _similar(a: str, b: str) -> float:
     """Similarity of two folded spellings; below SAME when they differ and either is short
     (Kotine is not Kotin)."""
     if a == b:
         return 1.0
+    if 2 * min(len(a), len(b)) < NEAR * (len(a) + len(b)):  # the ratio cannot reach NEAR
+        return 0.0
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     return min(ratio, SAME - 0.01) if min(len(a), len(b)) < SHORT else ratio
 
@@ -207,19 +210,30 @@ def _renders_source(token: Token, romanised: set[str]) -> bool:
     return any(_similar(k, r) >= RENDERS for r in romanised for k in keys)
 
 
+@lru_cache(maxsize=1024)
+def _romanised(src: str) -> frozenset[str]:
+    """Folded spellings of every word of ``src``: romanised as written and in the nominative,
+    Latin words as they are, and the accepted English forms ("Czech" for Чеській)."""
+    out = {fold(romanise(f)) for w in source_words(src) for f in (w, *nominatives(w))}
+    out |= {fold(w) for w in _LATIN.findall(src)}
+    for word in source_words(src):
+        out |= {fold(x) for form in spelling(nominatives(word), {}).accepted for x in form.split()}
+    return frozenset(out)
+
+
 def _swaps(src: str, missing: list[tuple[SourceName, Spelling]], tokens: list[Token], used: set[int]) -> list[Event]:
     """Source names with no counterpart, paired in order with rare capitalised MT words that
     render no source word (adjacent ones form one span: "Dorina Rechana")."""
     missing = [(n, sp) for n, sp in missing if n.proper]
     if not missing:
         return []
-    romanised = {fold(romanise(f)) for w in source_words(src) for f in (w, *nominatives(w))}
-    romanised |= {fold(w) for w in _LATIN.findall(src)}
-    for word in source_words(src):  # the English forms of every source word ("Czech" for Чеській)
-        romanised |= {fold(x) for form in spelling(nominatives(word), {}).accepted for x in form.split()}
     odd = [i for i, t in enumerate(tokens)
            if i not in used and t.text[0].isupper() and not t.initial and not _ACRONYM.search(t.text)
-           and zipf(_bare(t.text)) < COMMON_WORD and not _renders_source(t, romanised)]
+           and zipf(_bare(t.text)) < COMMON_WORD]
+    if not odd:
+        return []
+    romanised = _romanised(src)
+    odd = [i for i in odd if not _renders_source(tokens[i], romanised)]
     spans: list[list[int]] = []
     for i in odd:
         if spans and spans[-1][-1] == i - 1:

@@ -45,6 +45,7 @@ def stems(form: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A spelling key that ignores the usual variation of romanised names: case, diacritics,
     a possessive 's, y/i (Andriy, Andrii), kh/h, zh/j, doubled letters (Zelenskyy)."""
@@ -69,14 +70,24 @@ class Spelling:
     def suggestion(self) -> str:
         return self.accepted[0]
 
-    def tokens(self) -> set[str]:
+    def tokens(self) -> frozenset[str]:
         """Folded single words of every accepted form."""
-        return {fold(w) for form in self.accepted for w in form.split()} - {""}
+        return _folded_words(self.accepted)
+
+
+@lru_cache(maxsize=8192)
+def _folded_words(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset({fold(w) for form in forms for w in form.split()} - {""})
 
 
 def spelling(forms: tuple[str, ...], prefer: Mapping[str, str]) -> Spelling:
     """The spellings of a name that may be any of the nominatives ``forms``."""
-    house = {_key(k): v for k, v in prefer.items()}
+    return _spelling(tuple(forms), tuple(sorted(prefer.items())))
+
+
+@lru_cache(maxsize=8192)
+def _spelling(forms: tuple[str, ...], prefer: tuple[tuple[str, str], ...]) -> Spelling:
+    house = {_key(k): v for k, v in prefer}
     accepted: list[str] = []
     russian: dict[str, str] = {}
     for form in forms:
