@@ -94,6 +94,13 @@ def test_ne01_leaves_standard_forms_and_russians_alone(mt, src):
 
 # ---- NE02 far romanisations -------------------------------------------------------------------------
 
+def test_ne02_flags_a_misspelled_name_the_dictionary_does_not_know():
+    assert found("Coach Roman Bebek left the club.", "Тренер Роман Бебех залишив клуб.") == [
+        ("NE02", "Bebek", "Bebekh")]
+    # an unknown name declined by guesswork: Kampa for Кампи (genitive of Кампа) is the name
+    assert found("The parade went from Kampa.", "Парад пройшов від Кампи.") == []
+
+
 def test_ne02_flags_a_spelling_far_from_every_accepted_form():
     assert found("Mykhailo Zimbalyuk spoke.", "Виступив Михайло Цимбалюк.") == [("NE02", "Zimbalyuk", "Tsymbaliuk")]
     (f,) = run("Mykhailo Zimbalyuk spoke.", "Виступив Михайло Цимбалюк.")

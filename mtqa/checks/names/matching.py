@@ -151,7 +151,7 @@ def _match(src: str, mt: str, prefer: tuple[tuple[str, str], ...]) -> tuple[Even
 
 # spellings English takes from other languages, never from a romanisation of Ukrainian or
 # Russian: Steinmeier, Hoekstra, Zweig, Liberec, Transcarpathia
-_WESTERN = re.compile(r"[wqx]|c(?!h)|ee|oo|oe|ou|ei|ey$|th|ph|[^\x00-\x7f]", re.IGNORECASE)
+_WESTERN = re.compile(r"[wqx]|c(?!h)|ee|oo|oe|ou|ei|ey$|th|ph|sch|[^\x00-\x7f]", re.IGNORECASE)
 
 
 def _forms(name: SourceName) -> tuple[str, ...]:
@@ -193,9 +193,9 @@ def _misspelled(name: SourceName, sp: Spelling, tokens: list[Token], used: set[i
             if i not in used and fold(t.text) == inflected:
                 used.add(i)
                 return Event("inflected", name, sp, t.start, t.end, t.text)
-    near = nearest(tokens, used, sp.tokens(), NEAR, capitalised=True) if name.known else None
+    near = nearest(tokens, used, sp.tokens(), NEAR, capitalised=True)
     if near and zipf(_bare(tokens[near[0]].text)) < KNOWN_WORD \
-            and not _WESTERN.search(tokens[near[0]].text):
+            and not _WESTERN.search(tokens[near[0]].text) and not _same_stem(name, tokens[near[0]].text):
         used.add(near[0])
         t = tokens[near[0]]
         return Event("far", name, sp, t.start, t.end, t.text)
@@ -203,6 +203,17 @@ def _misspelled(name: SourceName, sp: Spelling, tokens: list[Token], used: set[i
 
 
 _ACRONYM = re.compile(r"[A-Z]{2}")
+
+
+def _same_stem(name: SourceName, word: str) -> bool:
+    """For a word the dictionary does not know (mostly foreign names, declined by guesswork),
+    whether ``word`` differs from its romanisation only in the vowels that end it: Kampa for
+    Кампи (the genitive of Кампа) is the name, Bebek for Бебех is not."""
+    if name.known:
+        return False
+    def stem(w: str) -> str:
+        return fold(w).rstrip("aeiou")
+    return stem(word) == stem(romanise(name.surface))
 
 
 def _renders_source(token: Token, romanised: set[str]) -> bool:
