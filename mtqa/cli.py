@@ -2,6 +2,7 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,22 @@ def check_language(lang: str | None, option: str = "--src-lang") -> None:
     raise ConfigError(f"{option} {lang!r}: not a language code ({hint}use an ISO 639 code such as uk, ru or zh)")
 
 
+def check_output(path: Path, output: Path | None, option: str = "-o") -> None:
+    """A ConfigError when ``output`` would overwrite input: the input file itself, or (a folder)
+    an article file inside it (``<stem>.<role>.<lang>.txt``)."""
+    from .config import ConfigError
+    from .io.folder import NAME
+
+    if output is None:
+        return
+    target = output.resolve()
+    source = path.resolve()
+    inside = path.is_dir() and source in target.parents and NAME.match(target.name) is not None
+    if target == source or inside or (output.exists() and path.exists() and os.path.samefile(output, path)):
+        raise ConfigError(f"{option} {output}: is the input{' file' if path.is_file() else ''} "
+                          f"({path}); write the report to another file")
+
+
 def _valid_language(lang: str) -> bool:
     import langcodes
 
@@ -130,6 +147,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     if fmt != "html" and output is not None and output.is_dir():
         raise ConfigError(f"-o {output}: is a folder; --format {fmt} writes one file "
                           f"(only --format html writes a folder)")
+    check_output(path, output)
     check_codes(disable, "--disable")
     check_codes(select, "--select")
     check_language(cols.get("src_lang"))

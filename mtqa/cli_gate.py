@@ -180,9 +180,12 @@ def gate(path: Path, fail_on, min_article_score, min_corpus_score, max_per_1k, b
     or [tool.mtqa.gate] in pyproject.toml; these options override them.
     """
     from .baseline import read_entries
+    from .cli import check_output
     from .config import load_config
     from .gate import entry_files, evaluate, thresholds
     from .report.github import append_step_summary
+
+    check_output(path, output)
 
     config = _overrides(load_config(config_path, near=path), fail_on, min_article_score, min_corpus_score, max_per_1k)
     th = thresholds(config)
@@ -224,8 +227,10 @@ def baseline(path: Path, output: Path, config_path, suppressions, state_path, ca
     from .baseline import read_entries, write_baseline
     from .config import load_config
     from .gate import Thresholds, entry_files, evaluate
+    from .cli import check_output
     from .report.text import plural
 
+    check_output(path, output)
     config = load_config(config_path, near=path)
     supp = entry_files(config, None, suppressions).get("suppressions")
     entries = read_entries(supp) if supp else []

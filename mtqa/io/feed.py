@@ -317,7 +317,7 @@ def jsonl_lines(path: Path) -> dict[str, int]:
     for n, line in enumerate(text.split("\n"), 1):
         try:
             obj = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # the reader reports the line
             continue
         if isinstance(obj, dict) and obj.get("id") is not None:
             out[str(obj["id"])] = n
