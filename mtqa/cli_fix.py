@@ -13,7 +13,7 @@ from .config import ConfigError, load_config
 from .fix import FixResult, fix_text
 from .fix_table import fix_table
 from .io.decode import DecodeError, decode_bytes, decode_lines
-from .io.folder import NAME, ROLE_NAMES
+from .io.folder import NAME, ROLE_NAMES, walk_files
 from .io.table import TABLE_SUFFIXES, ColumnError, TableError
 
 MT_FILE = re.compile(r"^(?P<stem>.+)\.mt\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\.(?:txt|md)$")
@@ -22,11 +22,12 @@ SUPPORTED = ("MT files (<stem>.mt.<lang>.txt or .md), a folder of them, or the M
              "of a table (.tsv, .csv, .jsonl)")
 
 
-def find_mt_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """MT files (``<stem>.mt.<lang>.txt`` or ``.md``) under ``folder``, in a stable order."""
+def find_mt_files(folder: Path, skip: Path | None = None, errors: list | None = None) -> list[Path]:
+    """MT files (``<stem>.mt.<lang>.txt`` or ``.md``) under ``folder``, in a stable order;
+    folders that cannot be listed are added to ``errors``."""
     found = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not MT_FILE.match(path.name):
+    for path in sorted(walk_files(folder, errors if errors is not None else [])):
+        if not MT_FILE.match(path.name):
             continue
         if skip is not None and skip in path.resolve().parents:
             continue
@@ -110,8 +111,11 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     target = None if in_place else (outdir or Path(DEFAULT_OUTDIR))
     if target is not None and target.resolve() == base.resolve():
         raise click.UsageError("the output folder is the input folder; use --in-place to overwrite originals")
-    files = find_mt_files(path, target.resolve() if target else None) if path.is_dir() else [path]
-    if not files:
+    unlisted: list = []
+    files = find_mt_files(path, target.resolve() if target else None, unlisted) if path.is_dir() else [path]
+    for e in unlisted:
+        click.echo(str(e), err=True)
+    if not files and not unlisted:
         raise click.UsageError(f"no MT files (<stem>.mt.<lang>.txt or .md) under {path}")
     totals = [0, 0, 0, 0]  # changes, places left alone, files unreadable, table rows unreadable
     for file in files:
@@ -128,8 +132,9 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     where = "in place" if target is None else f"into {target}"
     click.echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
                f"{totals[1]} place(s) left alone" + (f"; {totals[2]} file(s) unreadable" if totals[2] else "")
-               + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else ""))
-    if totals[2] or totals[3]:
+               + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else "")
+               + (f"; {len(unlisted)} folder(s) unreadable" if unlisted else ""))
+    if totals[2] or totals[3] or unlisted:
         raise click.exceptions.Exit(1)
 
 

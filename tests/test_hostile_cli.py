@@ -33,3 +33,33 @@ def test_o_naming_an_article_file_inside_the_input_folder_is_refused(tmp_path):
     result = run("score", tmp_path, "--format", "json", "-o", mt)
     assert result.exit_code == 2 and "is the input" in result.output
     assert mt.read_text(encoding="utf-8") == "The council met.\n"
+
+
+def unreadable_folder(tmp_path: Path, monkeypatch) -> Path:
+    """news/a (readable) and news/locked, which cannot be listed. Tests run as root, where
+    chmod 000 changes nothing, so os.scandir is made to refuse that folder as it would."""
+    import os
+
+    for name in ("a", "locked"):
+        (tmp_path / "news" / name).mkdir(parents=True)
+        (tmp_path / "news" / name / f"{name}.mt.en.txt").write_text("The council met “today”.\n", encoding="utf-8")
+    locked = tmp_path / "news" / "locked"
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return locked
+
+
+@pytest.mark.parametrize("command", ["score", "gate", "fix"])
+def test_an_unreadable_subfolder_is_reported_and_exits_1(tmp_path, monkeypatch, command):
+    locked = unreadable_folder(tmp_path, monkeypatch)
+    args = ["-o", tmp_path / "out"] if command == "fix" else []
+    result = CliRunner().invoke(cli, [command, str(tmp_path / "news"), *map(str, args)]
+                                + ([] if command == "fix" else ["--no-cache"]))
+    assert result.exit_code == 1, result.output
+    assert f"{locked}: folder cannot be read (Permission denied)" in result.output
