@@ -12,6 +12,7 @@ from .checks.quotelang import style_error
 from .config import ConfigError, load_config
 from .fix import FixResult, fix_text
 from .fix_table import fix_table
+from .io.atomic import OutsideTree, inside, write_atomic
 from .io.decode import DecodeError, decode_bytes, decode_lines
 from .io.folder import NAME, ROLE_NAMES, walk_files
 from .io.table import TABLE_SUFFIXES, ColumnError, TableError
@@ -120,12 +121,18 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     totals = [0, 0, 0, 0]  # changes, places left alone, files unreadable, table rows unreadable
     for file in files:
         rel = file.relative_to(base)
+        if not inside(file, base):  # a link to a file elsewhere: neither read nor (in place) written
+            click.echo(f"{rel}: skipped: a symbolic link out of {base}; not followed", err=True)
+            totals[2] += 1
+            continue
         fixed = _fix_file(file, rel, options, mt_col)
         if fixed is None:
             totals[2] += 1
             continue
         result, encoding = fixed
-        _write(file, result, encoding, rel, target)
+        if not _write(file, result, encoding, rel, base if target is None else target, target is None):
+            totals[2] += 1
+            continue
         totals[0] += len(result.changes)
         totals[1] += len(result.ambiguous)
         totals[3] += len(result.unreadable)
@@ -204,15 +211,22 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
     return result, encoding
 
 
-def _write(file: Path, result: FixResult, encoding: str, rel: Path, target: Path | None) -> None:
+def _write(file: Path, result: FixResult, encoding: str, rel: Path, root: Path, in_place: bool) -> bool:
+    """Write the repaired text over the file itself (``in_place``; ``root`` is the input
+    folder) or to ``root / rel``, through a temporary file and an atomic rename, never through
+    a link out of ``root``. False (reported) when it cannot be written."""
+    if in_place and not result.changed:
+        return True
     try:  # bytes that were not UTF-8 (in lines left alone) are written back as they were
         data = result.text.encode(encoding, errors="surrogateescape" if encoding.startswith("utf-8") else "strict")
     except UnicodeEncodeError:  # a legacy encoding without curly quotes: keep UTF-8
         data = result.text.encode("utf-8")
-    if target is None:
-        if result.changed:
-            file.write_bytes(data)
-        return
-    out = target / rel
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    try:
+        write_atomic(file.resolve() if in_place else root / rel, data, root)
+    except OutsideTree as exc:
+        click.echo(f"{rel}: not written: {exc}", err=True)
+        return False
+    except OSError as exc:
+        click.echo(f"{rel}: not written ({exc.strerror or exc})", err=True)
+        return False
+    return True
