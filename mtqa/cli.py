@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .escape import visible
 FORMATS = ("text", "json", "jsonl", "csv", "html")
 
 
@@ -21,7 +22,7 @@ class ErrorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (ConfigError, FileNotFoundError, ValueError) as exc:
-            click.echo(f"mtqa: error: {exc}", err=True)
+            click.echo(f"mtqa: error: {visible(exc)}", err=True)
             ctx.exit(2)
 
 
@@ -170,7 +171,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
         written = write_html(report, output)
         if not quiet:
             click.echo(render(report, errors=False), nl=False)
-            click.echo(f"wrote {written}", err=True)
+            click.echo(f"wrote {visible(written)}", err=True)
     elif output:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -179,11 +180,11 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
             raise ConfigError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
         if not quiet:
             click.echo(render(report, errors=False), nl=False)
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {visible(output)}", err=True)
     else:  # errors go to stderr below, once
         click.echo(render(report, errors=False) if fmt == "text" else text, nl=False)
     for err in report.errors:
-        click.echo(f"mtqa: error: {err}", err=True)
+        click.echo(f"mtqa: error: {visible(err)}", err=True)
     if report.errors:
         sys.exit(1)
 

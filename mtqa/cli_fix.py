@@ -10,6 +10,7 @@ import click
 
 from .checks.quotelang import style_error
 from .config import ConfigError, load_config
+from .escape import visible
 from .fix import FixResult, fix_text
 from .fix_table import fix_table
 from .io.atomic import OutsideTree, inside, write_atomic
@@ -69,6 +70,14 @@ def read_table_keeping_newlines(path: Path) -> tuple[str, str, dict[int, str]]:
         return text, "utf-8-sig" if bom else "utf-8", decoded.bad_lines
 
 
+def _echo(line: str, err: bool = False) -> None:
+    """One output line: control characters in file names and text made visible, and a line
+    that would start with "::" (a file named so) prefixed with "./", so no line of mtqa fix's
+    output can become a CI workflow command."""
+    line = visible(line)
+    click.echo("./" + line if line.startswith("::") else line, err=err)
+
+
 def _style_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and style_error({"style": value}):
         raise click.BadParameter("use curly, straight, any, or four quote marks such as “”‘’")
@@ -115,14 +124,14 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     unlisted: list = []
     files = find_mt_files(path, target.resolve() if target else None, unlisted) if path.is_dir() else [path]
     for e in unlisted:
-        click.echo(str(e), err=True)
+        _echo(str(e), err=True)
     if not files and not unlisted:
         raise click.UsageError(f"no MT files (<stem>.mt.<lang>.txt or .md) under {path}")
     totals = [0, 0, 0, 0]  # changes, places left alone, files unreadable, table rows unreadable
     for file in files:
         rel = file.relative_to(base)
         if not inside(file, base):  # a link to a file elsewhere: neither read nor (in place) written
-            click.echo(f"{rel}: skipped: a symbolic link out of {base}; not followed", err=True)
+            _echo(f"{rel}: skipped: a symbolic link out of {base}; not followed", err=True)
             totals[2] += 1
             continue
         fixed = _fix_file(file, rel, options, mt_col)
@@ -137,7 +146,7 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
         totals[1] += len(result.ambiguous)
         totals[3] += len(result.unreadable)
     where = "in place" if target is None else f"into {target}"
-    click.echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
+    _echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
                f"{totals[1]} place(s) left alone" + (f"; {totals[2]} file(s) unreadable" if totals[2] else "")
                + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else "")
                + (f"; {len(unlisted)} folder(s) unreadable" if unlisted else ""))
@@ -152,12 +161,12 @@ def _options(path: Path, config_path: Path | None, style: str | None, punctuatio
         if overrides:
             config = config.with_table("quotes", **overrides)
     except ConfigError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        _echo(f"Error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
     options = config.table("quotes")
     problem = style_error(options)
     if problem:
-        click.echo(f"Error: {config.path or 'config'}: {problem}", err=True)
+        _echo(f"Error: {config.path or 'config'}: {problem}", err=True)
         raise click.exceptions.Exit(2)
     return options
 
@@ -177,7 +186,7 @@ def _refuse_unsupported(path: Path, mt_col: str | None) -> None:
         problem = f"{path}: XML feeds are not repaired"
     else:
         return
-    click.echo(f"Error: {problem}. mtqa fix takes {SUPPORTED}.", err=True)
+    _echo(f"Error: {problem}. mtqa fix takes {SUPPORTED}.", err=True)
     raise click.exceptions.Exit(2)
 
 
@@ -195,19 +204,19 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
     except ColumnError:
         raise  # --mt-col names no column: a usage error (exit 2)
     except (DecodeError, TableError) as exc:
-        click.echo(f"{rel}:{exc.line}: skipped: {exc.reason}" if exc.line else f"{rel}: skipped: {exc.reason}", err=True)
+        _echo(f"{rel}:{exc.line}: skipped: {exc.reason}" if exc.line else f"{rel}: skipped: {exc.reason}", err=True)
         return None
     except OSError as exc:
-        click.echo(f"{rel}: skipped: cannot read ({exc.strerror})", err=True)
+        _echo(f"{rel}: skipped: cannot read ({exc.strerror})", err=True)
         return None
     for c in result.changes:
-        click.echo(f"{rel}:{c.line}: {c.before.strip()} -> {c.after.strip()}  [{c.code}]")
+        _echo(f"{rel}:{c.line}: {c.before.strip()} -> {c.after.strip()}  [{c.code}]")
     for a in result.ambiguous:
         code = f" [{a.code}]" if a.code else ""
         excerpt = f": {a.excerpt.strip()}" if a.excerpt.strip() else ""
-        click.echo(f"{rel}:{a.line}: left alone{code} {a.message}{excerpt}")
+        _echo(f"{rel}:{a.line}: left alone{code} {a.message}{excerpt}")
     for a in result.unreadable:
-        click.echo(f"{rel}:{a.line}: row not read, left as it is: {a.message}", err=True)
+        _echo(f"{rel}:{a.line}: row not read, left as it is: {a.message}", err=True)
     return result, encoding
 
 
@@ -224,9 +233,9 @@ def _write(file: Path, result: FixResult, encoding: str, rel: Path, root: Path, 
     try:
         write_atomic(file.resolve() if in_place else root / rel, data, root)
     except OutsideTree as exc:
-        click.echo(f"{rel}: not written: {exc}", err=True)
+        _echo(f"{rel}: not written: {exc}", err=True)
         return False
     except OSError as exc:
-        click.echo(f"{rel}: not written ({exc.strerror or exc})", err=True)
+        _echo(f"{rel}: not written ({exc.strerror or exc})", err=True)
         return False
     return True
