@@ -63,3 +63,39 @@ def test_an_unreadable_subfolder_is_reported_and_exits_1(tmp_path, monkeypatch, 
                                 + ([] if command == "fix" else ["--no-cache"]))
     assert result.exit_code == 1, result.output
     assert f"{locked}: folder cannot be read (Permission denied)" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "gate"])
+def test_a_config_file_that_is_not_utf8_exits_2_naming_it(tmp_path, command):
+    (tmp_path / "t.tsv").write_text(TSV, encoding="utf-8")
+    config = tmp_path / "mtqa.toml"
+    config.write_bytes("# налаштування\n[garbled]\nmin-words = 4\n".encode("cp1251"))
+    result = run(command, tmp_path / "t.tsv")
+    assert result.exit_code == 2, result.output
+    assert f"{config}:1: config file is not UTF-8" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("table, key, value", [
+    ("garbled", "min-words", "-3"), ("garbled", "min-words", "1e29"), ("garbled", "min-words", "inf"),
+    ("garbled", "min-words", "4.0"), ("garbled", "critical-probability", "7.0"),
+    ("garbled", "major-probability", "-0.5"), ("garbled", "minor-probability", "nan"),
+    ("garbled", "drift-similarity", "inf"), ("quotes", "min-quote-words", "0"), ("quotes", "min-quote-words", "nan"),
+])
+def test_numeric_options_out_of_range_are_refused_naming_the_key(tmp_path, table, key, value):
+    (tmp_path / "t.tsv").write_text(TSV, encoding="utf-8")
+    config = tmp_path / "mtqa.toml"
+    config.write_text(f"[{table}]\n{key} = {value}\n", encoding="utf-8")
+    for command in ("score", "gate"):
+        result = run(command, tmp_path / "t.tsv")
+        assert result.exit_code == 2, result.output
+        assert f"{config}: {table}.{key} must be" in result.output
+
+
+def test_numeric_options_in_range_are_accepted(tmp_path):
+    from mtqa.config import load_config
+
+    config = tmp_path / "mtqa.toml"
+    config.write_text("[garbled]\nmin-words = 1\nmajor-probability = 0.85\ncritical-probability = 1\n"
+                      "[quotes]\nmin-quote-words = 5\n", encoding="utf-8")
+    loaded = load_config(config)
+    assert loaded.table("garbled")["major-probability"] == 0.85 and loaded.table("quotes")["min-quote-words"] == 5

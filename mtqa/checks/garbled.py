@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from ..config import declare
+from ..config import declare, number_problem
 from ..model import Metrics, Severity
 from ..scoring import calibration, features
 from ..scoring.features import mode_of
 from .registry import Context, Hit, SentenceView, check
 
+PROBABILITIES = ("minor-probability", "major-probability", "critical-probability", "drift-similarity")
 declare("garbled", {"min-words": 4, "minor-probability": 0.0, "major-probability": 0.0, "critical-probability": 0.0,
-                    "drift-similarity": 0.0})
+                    "drift-similarity": 0.0},
+        lambda options, base=None: number_problem("garbled", options, ("min-words",), PROBABILITIES))
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
