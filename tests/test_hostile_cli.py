@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 
 TSV = "doc_id\tmt\nd1\tThe council met on Monday.\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli_fix import fix
+from mtqa.cli.fix import fix
 from mtqa.io.atomic import OutsideTree, write_atomic
 
 BAD = "He said «yes» to the plan.\n"

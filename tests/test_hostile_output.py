@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
-from mtqa.cli_fix import fix
+from mtqa.cli.main import cli
+from mtqa.cli.fix import fix
 from mtqa.escape import visible
 
 EVIL_ID = "evil\n::error file=README.md,line=1::INJECTED\n::add-mask::x\x1b[31m"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.io.table import read_table
 
 HEADER = "doc_id\tmt\n"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.baseline import BaselineError, read_entries
-from mtqa.cli import cli
-from mtqa.state import State, StateError
+from mtqa.gate.baseline import BaselineError, read_entries
+from mtqa.cli.main import cli
+from mtqa.gate.state import State, StateError
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
@@ -46,10 +46,10 @@ class _SlowFirstLook(sqlite3.Connection):
 
 
 def test_many_runs_creating_one_new_state_file_at_once(tmp_path, monkeypatch):
-    import mtqa.state
+    import mtqa.gate.state
 
     real = sqlite3.connect
-    monkeypatch.setattr(mtqa.state.sqlite3, "connect", lambda *a, **kw: real(*a, factory=_SlowFirstLook, **kw))
+    monkeypatch.setattr(mtqa.gate.state.sqlite3, "connect", lambda *a, **kw: real(*a, factory=_SlowFirstLook, **kw))
     ctx = mp.get_context("fork")
     workers = 6
     for k in range(3):
@@ -125,9 +125,9 @@ def test_a_read_only_state_is_refused_before_scoring(tmp_path, monkeypatch, what
     with State(state):
         pass
     refuse_writes(monkeypatch, state if what == "file" else folder)
-    import mtqa.state
+    import mtqa.gate.state
 
-    monkeypatch.setattr(mtqa.state, "score_batch", lambda *a: pytest.fail("scored before the state was checked"))
+    monkeypatch.setattr(mtqa.gate.state, "score_batch", lambda *a: pytest.fail("scored before the state was checked"))
     result = gate(feed(tmp_path), "--state", state)
     assert result.exit_code == 2, result.output
     assert "read-only" in result.output and str(state) in result.output and "corrupt" not in result.output

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import eval_dir, write_report
+from mtqa.benchmarks.common import eval_dir, write_report
 
 FILE = "mt_uken_wmt23.dev.tsv"
 

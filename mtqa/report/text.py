@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ArticleResult
-from ..escape import visible
-from .records import Report, counts
+from mtqa.escape import visible
+from mtqa.model import ArticleResult
+from mtqa.aggregate.records import Report, counts
 
 WORST = 3  # paragraphs shown per article, worst first
 SHOWN = 8  # findings shown per paragraph (the most severe, in text order); the rest are counted
