@@ -112,6 +112,9 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     A table (.tsv, .csv, .jsonl) has only its MT column repaired (--mt-col names it);
     source, reference and every other column stay exactly as they were. A reference,
     source or back-translation file, or an XML feed, is refused.
+
+    Symbolic links out of PATH or OUTDIR are never followed (such files are listed and
+    skipped); every file is written through a temporary file and an atomic rename.
     """
     if in_place and outdir is not None:
         raise click.UsageError("--in-place and --output exclude each other")
