@@ -46,7 +46,7 @@ def _testcase(suite: ET.Element, v: "ArticleVerdict", locator) -> bool:
         body = "\n".join(finding_line(g, where(g)) for g in failing)
         header = f"score {v.gate_score:.1f}, {a.words} words"
         reasons = [visible(r) for r in v.reasons]
-        failure = ET.SubElement(case, "failure", message=_clean("; ".join(reasons)), type="mtqa.gate.verdicts")
+        failure = ET.SubElement(case, "failure", message=_clean("; ".join(reasons)), type="mtqa.gate")
         failure.text = _clean("\n".join(x for x in (header, *reasons, "", body) if x is not None))
     others = [g for g in v.findings if g.level != "error"]
     if others:
@@ -69,7 +69,7 @@ def render(result: "GateResult", locator=None) -> str:
         case = ET.SubElement(suite, "testcase", classname="mtqa.gate", name="corpus", time="0")
         if corpus_reasons:
             failures += 1
-            ET.SubElement(case, "failure", message=_clean("; ".join(corpus_reasons)), type="mtqa.gate.verdicts").text = \
+            ET.SubElement(case, "failure", message=_clean("; ".join(corpus_reasons)), type="mtqa.gate").text = \
                 _clean("\n".join(corpus_reasons))
     errors = 0
     for e in result.report.errors:
