@@ -71,9 +71,9 @@ def source_terms(lexicon: tuple[Term, ...], src: str) -> list[tuple[Term, int, i
 def allowed_in(term: Term, english: str) -> bool:
     """One of the term's allowed English terms, or its national romanisation ("hromada",
     "ZSU"), is in the English text."""
-    from translitua import translit  # KMU 2010, the national system (the project's romanisation library)
+    from ...lang.translit import romanise  # KMU 2010: the project's one romanisation
 
-    return any(find_english(t, english) for t in (*term.targets, translit(term.source)))
+    return any(find_english(t, english) for t in (*term.targets, romanise(term.source)))
 
 
 def wrong_in(term: Term, english: str, src: str) -> tuple[int, int, str] | None:
