@@ -14,7 +14,7 @@ from mtqa.scoring.stage import article_metrics, block_metrics, ref_pairs, row_pa
 from mtqa.model import ArticleResult, ParagraphResult, PartResult, SentenceResult
 from mtqa.aggregate.records import Report
 from mtqa.checks.run import check_paragraph
-from mtqa.scoring import combine
+from mtqa.scoring import combine, options
 from mtqa.pipeline.result_cache import ResultCache
 from mtqa.embed.cache import Cache, default_cache_dir
 from mtqa.embed.models import Embeddings
@@ -104,8 +104,9 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
     keys = stored.keys(batch.articles)
     known = stored.get(keys)
     todo = [a for a, k in zip(batch.articles, keys) if k not in known]
-    emb = Embeddings(cache)
-    scorer = Scorer(cache)
+    table = config.table("score")
+    emb = Embeddings(cache, minilm=table["minilm"])
+    scorer = Scorer(cache, options.metrics(table))
     fresh = _score_articles(todo, config, opts, emb, scorer)
     stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
     by_key = {**known, **dict(zip((k for k in keys if k not in known), fresh))}
