@@ -38,7 +38,7 @@ def test_scorer_computes_only_the_metrics_it_is_given(tmp_path):
 @pytest.mark.parametrize("table, words", [
     ({"metrics": ["chrf", "meteor"]}, ["score.metrics", "meteor"]),
     ({"metrics": ["bleu"]}, ["score.metrics", "chrf"]),
-    ({"minilm": "tensorflow"}, ["score.minilm", "onnx-int8"]),
+    ({"minilm": "tensorflow"}, ["score.minilm", "onnx"]),
     ({"metrics": "chrf"}, ["score.metrics", "a list"]),
 ])
 def test_bad_score_options_are_config_errors_naming_the_key(table, words):
@@ -59,6 +59,7 @@ def test_backends_keep_separate_cache_entries(tmp_path, monkeypatch):
     monkeypatch.setattr(embed, "encoder", fake)
     monkeypatch.setattr(embed, "onnx_available", lambda: True)
     Embeddings(Cache(tmp_path), minilm="torch").prepare("minilm", ["one text"])
+    Embeddings(Cache(tmp_path), minilm="onnx").prepare("minilm", ["one text"])  # same vectors: cached
     Embeddings(Cache(tmp_path), minilm="onnx-int8").prepare("minilm", ["one text"])
     Embeddings(Cache(tmp_path), minilm="onnx-int8").prepare("minilm", ["one text"])  # cached now
     assert seen == [("torch", ("one text",)), ("onnx-int8", ("one text",))]
@@ -82,8 +83,13 @@ def test_onnx_export_from_the_packaged_model_agrees_with_torch(tmp_path):
     assert np.allclose(vecs, torch_vecs, atol=1e-4)
     assert [t.shape for t in tokens] == [t.shape for t in torch_tokens]
     assert onnx_minilm.model_file(tmp_path, "onnx").is_file()
-    int8_vecs, _ = onnx_minilm.load(tmp_path, "onnx-int8")(texts)
+    int8 = onnx_minilm.load(tmp_path, "onnx-int8")
+    int8_vecs, _ = int8(texts)
     assert np.min(np.sum(int8_vecs * torch_vecs, axis=1)) > 0.95  # int8 weights: close, not equal
+    alone, _ = int8(texts[1:2])
+    assert np.array_equal(alone[0], int8_vecs[1])  # a text's vector does not depend on its batch
+    batch_of_8 = np.concatenate([fp32(texts * 3)[0][i::3] for i in range(1)])
+    assert np.allclose(fp32(texts[:1])[0][0], batch_of_8[0], atol=1e-6)
     assert not list(tmp_path.glob("*.part"))  # written through a rename
 
 

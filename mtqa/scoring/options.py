@@ -4,9 +4,10 @@
   default: the calibrated score gives it no weight beyond chrF++ and BLEU (a missing signal
   counts as its training mean) and it cost about 17% of a cold run. chrF++ is always
   computed, since the score and several checks read it.
-- ``minilm``: ``onnx-int8`` (default: ONNX Runtime with int8 weights, exported once into
-  the cache folder from the packaged model), ``onnx`` (float32 ONNX, the same numbers as
-  torch) or ``torch`` (sentence-transformers).
+- ``minilm``: ``onnx`` (default: ONNX Runtime, float32, exported once from the packaged
+  model into the model folder; torch's numbers, about twice as fast, no torch import at
+  run time), ``onnx-int8`` (int8 weights, one text at a time; slightly different vectors)
+  or ``torch`` (sentence-transformers).
 """
 from __future__ import annotations
 
