@@ -2,7 +2,7 @@
 
 The batch is read on the client, split by article into chunks of about ``CHUNK_ROWS``
 paragraphs (whole articles, in input order), and each chunk is scored on a worker by the
-same code as a single-process run (:func:`mtqa.pipeline.runner.score_cached`). A worker
+same code as a single-process run (:func:`mtqa.pipeline.stages.score_cached`). A worker
 plugin gives each worker process its cache connection for its whole life; the models load
 at the first chunk and stay loaded. Results come back in input order and the report is
 built on the client exactly as in a single process, so every output format is the same.
@@ -90,7 +90,7 @@ def score_chunk(articles: list[Article], config: Config, opts: Any) -> tuple[lis
     """On a worker: the results of ``articles`` and how many texts were embedded."""
     from distributed import get_worker
 
-    from mtqa.pipeline.runner import models, score_cached
+    from mtqa.pipeline.stages import models, score_cached
 
     _inject_faults(articles)
     plugin = get_worker().plugins["mtqa"]
@@ -116,7 +116,7 @@ def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, sourc
     """Score ``batch`` on the cluster that ``opts`` names; the report as a single process makes it."""
     from distributed import as_completed
 
-    from mtqa.pipeline.runner import build_report, models
+    from mtqa.pipeline.stages import build_report, models
 
     plain = replace(opts, progress=None, scheduler=None, workers=None)
     client = client_for(opts.scheduler, opts.workers)
