@@ -84,7 +84,7 @@ def number_problem(table: str, options: Mapping[str, Any], counts: tuple[str, ..
 # Modules that declare config tables (and, for the checks, the lookup of check codes) when
 # imported: named as data, the way entry points name plug-ins, so this bottom layer never
 # imports the layers above it (the import-linter contracts in pyproject.toml check that).
-PLUGINS = ("mtqa.checks", "mtqa.gate.verdicts")
+PLUGINS = ("mtqa.checks", "mtqa.gate.verdicts", "mtqa.scoring.options")
 CODE_LOOKUP: list[Callable[[str], str | None]] = []  # set by mtqa.checks.registry: code -> problem or None
 
 
