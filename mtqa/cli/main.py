@@ -2,6 +2,7 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import click
 
 from mtqa.cli import common
+from mtqa.escape import visible
 
 FORMATS = ("text", "json", "jsonl", "csv", "html")
 
@@ -22,7 +24,7 @@ class ErrorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (ConfigError, FileNotFoundError, ValueError) as exc:
-            click.echo(f"mtqa: error: {exc}", err=True)
+            click.echo(f"mtqa: error: {visible(exc)}", err=True)
             ctx.exit(2)
 
 
@@ -93,9 +95,10 @@ def table_options(fn):
 @click.option("--select", multiple=True, metavar="CODE", help="Run only these checks (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal summary.")
 @table_options
+@common.cluster_options
 def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, cache_dir: Path | None,
           no_cache: bool, no_lm: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool,
-          **cols: Any) -> None:
+          scheduler: str | None, workers: int | None, **cols: Any) -> None:
     """Score every article, paragraph and sentence under PATH and list the findings.
 
     PATH is a folder of articles (<stem>.mt.en.txt with optional <stem>.ref.en.txt,
@@ -115,6 +118,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     if fmt != "html" and output is not None and output.is_dir():
         raise ConfigError(f"-o {output}: is a folder; --format {fmt} writes one file "
                           f"(only --format html writes a folder)")
+    common.check_output(path, output)
     check_codes(disable, "--disable")
     check_codes(select, "--select")
     common.check_language(cols.get("src_lang"))
@@ -128,7 +132,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
-                   progress=_progress(not quiet and sys.stderr.isatty()))
+                   progress=_progress(not quiet and sys.stderr.isatty()), scheduler=scheduler, workers=workers)
     report = run(path, config, opts)
     if not report.articles and not report.errors and report.kind not in ("feed", "table"):
         raise ConfigError(f"{path}: no articles found (a folder needs <stem>.mt.<lang>.txt files)")
@@ -139,7 +143,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
         written = write_html(report, output)
         if not quiet:
             click.echo(render(report, errors=False), nl=False)
-            click.echo(f"wrote {written}", err=True)
+            click.echo(f"wrote {visible(written)}", err=True)
     elif output:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -148,11 +152,11 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
             raise ConfigError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
         if not quiet:
             click.echo(render(report, errors=False), nl=False)
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {visible(output)}", err=True)
     else:  # errors go to stderr below, once
         click.echo(render(report, errors=False) if fmt == "text" else text, nl=False)
     for err in report.errors:
-        click.echo(f"mtqa: error: {err}", err=True)
+        click.echo(f"mtqa: error: {visible(err)}", err=True)
     if report.errors:
         sys.exit(1)
 

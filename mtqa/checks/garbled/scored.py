@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from mtqa.config import declare
+from mtqa.config import declare, number_problem
 from mtqa.model import Metrics, Severity
 from mtqa.scoring import calibration, features
 from mtqa.scoring.features import mode_of
 from mtqa.checks.registry import Context, Hit, SentenceView, check
 from mtqa.checks.garbled.words import WORD as _WORD
 
+PROBABILITIES = ("minor-probability", "major-probability", "critical-probability", "drift-similarity")
 declare("garbled", {"min-words": 4, "minor-probability": 0.0, "major-probability": 0.0, "critical-probability": 0.0,
-                    "drift-similarity": 0.0})
+                    "drift-similarity": 0.0},
+        lambda options, base=None: number_problem("garbled", options, ("min-words",), PROBABILITIES))
 
 
 
@@ -40,6 +42,7 @@ SIGNAL_WORDS = {
     "reorder": "its words come in a different order than the reference's (word salad)",
     "ref_numbers": "numbers differ from the reference",
     "src_similarity": "its meaning is far from the source's",
+    "src_sim_gap": "its meaning is further from the source's than usual for a sentence this long",
     "src_len_gap": "its length does not fit the source",
     "src_numbers": "numbers differ from the source",
     "src_names": "names in the source are missing",
