@@ -220,8 +220,7 @@ def test_help_does_not_import_the_model():
 
 # ---- GB08 with the language model --------------------------------------------------------------
 
-GARBLED = ("The head of the district until he intends to visit the flooded villages, however, he voiced "
-           "his readiness for to help them in the nearest time.")
+GARBLED = "Of warehouses capacity the terminal by end of year doubling which, and trucks queue than before shorter."
 CLEAN_RARE = ["Patients on semaglutide lost on average 15 percent of their body weight, the study found.",
               "The army seized power in a coup d'état on Tuesday, the state broadcaster said."]
 

@@ -55,17 +55,17 @@ def load(cache_folder: Path) -> tuple[Any, Any]:
     from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
-    from mtqa.embed.models import _quiet_loading
+    from mtqa.embed.quiet import quiet_loading
 
     gguf = gguf_path()
     folder = cache_folder / "smollm2-135m"
     if not (folder / "model.safetensors").is_file():
         if gguf is None:
             raise FileNotFoundError(f"{PACKAGE} is not installed: {INSTALL}")
-        with _quiet_loading():
+        with quiet_loading():
             _dequantise(gguf, folder)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    with _quiet_loading():
+    with quiet_loading():
         tok = AutoTokenizer.from_pretrained(folder)
         model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(folder))
     model.load_state_dict(load_file(str(folder / "model.safetensors")), strict=False)
