@@ -297,6 +297,8 @@ def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int 
             continue
         rows = rows_by_run[mode]
         keep = np.array([_mode_ok(r, mode) for r in rows])
+        if not keep.any():  # no item the language model read (signals computed without it): train on all
+            keep = np.array([_mode_ok(r, mode, need_lm=False) for r in rows])
         sel, srows = items[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k]
         coefs = fit_mode(sel, srows, mode, seed)
         if mode in PAIR_MODES:
@@ -312,9 +314,9 @@ def train(items: "Any", rows_by_run: dict[str, list[dict[str, Any]]], seed: int 
     return {m: modes[m] for m in MODES}
 
 
-def _mode_ok(row: dict[str, Any], mode: str) -> bool:
+def _mode_ok(row: dict[str, Any], mode: str, need_lm: bool = True) -> bool:
     f = row.get("features") or {}
-    if set(FLUENCY) & set(MODE_FEATURES[mode]) and "lm_slor" not in f:  # (the MT-only mode)
+    if need_lm and set(FLUENCY) & set(MODE_FEATURES[mode]) and "lm_slor" not in f:  # (the MT-only mode)
         return False  # modes with fluency signals learn from the items the language model read
     if mode == "reference":
         return "chrf" in f
