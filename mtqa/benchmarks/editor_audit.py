@@ -1,0 +1,137 @@
+"""Draw the editor-audit sample from real uk-en news MT, run mtqa on it, tabulate the findings.
+
+The sample: every news document of ``mt_uken_wmt23.dev.tsv`` (WMT23 uk-en, eleven systems,
+with source and reference), translated by four systems drawn with a fixed seed, each row
+scored with its source and reference (one article per document and system). The script
+writes every finding (row id = ``seg_id``/``system``, code, span text, message, suggestion)
+to ``--work``/editor_audit_findings_<tag>.jsonl (outside the repository: it quotes the
+eval data, which stays out of the project) for judging by hand, and per-family counts plus
+the precision of the hand verdicts in ``reports/editor_audit_verdicts.tsv`` (when it exists)
+to ``reports/editor_audit_figures.json`` and ``.md``. The hand judgement itself, with the
+method and the before/after comparison, is ``reports/editor_audit.md``.
+
+    python -m mtqa.benchmarks.editor_audit [--eval-dir DIR] [--systems 4] [--seed 15]
+        [--per-family 25] [--tag after]
+
+``--per-family`` draws that many findings per family (seeded) into the findings file's
+``sample`` flag, the ones to judge; the verdict file names findings by ``key``
+(``seg_id/system/code/start``), so verdicts survive a rerun that finds the same thing.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from .common import REPO, eval_dir
+
+FILE = "mt_uken_wmt23.dev.tsv"
+
+
+def draw(path: Path, systems: int, seed: int):
+    """The news rows of ``systems`` systems drawn with ``seed``, in file order."""
+    import pandas as pd
+
+    df = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)
+    news = df[df["domain"] == "news"]
+    names = sorted(news["system"].unique())
+    chosen = sorted(random.Random(seed).sample(names, systems))
+    return news[news["system"].isin(chosen)].reset_index(drop=True), chosen
+
+
+def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]:
+    out = []
+    for rec in report.to_records():
+        for f in rec.get("findings", []):
+            mt = rec.get("hypothesis", "")
+            out.append({
+                "key": f"{rec['seg_id']}/{rec['system']}/{f['code']}/{f['start']}",
+                "doc": rec["doc_id"], "seg_id": rec["seg_id"], "system": rec["system"],
+                "code": f["code"], "family": f["family"], "severity": f["severity"],
+                "span": mt[f["start"]:f["end"]], "message": f["message"],
+                "suggestion": f.get("suggestion"), "mt": mt,
+                "src": rec.get("source", ""), "ref": rec.get("reference", ""),
+            })
+    rng = random.Random(seed)
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(out):
+        by_family[f["family"]].append(i)
+    for idx in by_family.values():
+        for i in (rng.sample(idx, per_family) if len(idx) > per_family else idx):
+            out[i]["sample"] = True
+    return out
+
+
+def verdicts(path: Path) -> dict[str, dict[str, str]]:
+    """``key -> {verdict, reason, tag}`` from the hand-written verdict file (tab-separated)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return {r["key"]: r for r in rows}
+
+
+def precision(found: list[dict[str, Any]], judged: dict[str, dict[str, str]], tag: str) -> dict[str, Any]:
+    fams: dict[str, dict[str, int]] = defaultdict(lambda: {"findings": 0, "judged": 0, "correct": 0})
+    for f in found:
+        fam = fams[f["family"]]
+        fam["findings"] += 1
+        v = judged.get(f["key"])
+        if v and v.get("tag", tag) == tag:
+            fam["judged"] += 1
+            fam["correct"] += v["verdict"] == "correct"
+    return {k: {**v, "precision": round(v["correct"] / v["judged"], 3) if v["judged"] else None}
+            for k, v in sorted(fams.items())}
+
+
+def markdown(tag: str, systems: list[str], rows: int, figs: dict[str, Any], codes: Counter) -> str:
+    lines = [f"# Editor audit figures ({tag})", "",
+             f"{rows} rows: WMT23 uk-en news, systems {', '.join(systems)}, with source and reference.", "",
+             "| family | findings | judged | correct | precision |", "|---|---|---|---|---|"]
+    for fam, v in figs.items():
+        p = "–" if v["precision"] is None else f"{v['precision']:.2f}"
+        lines.append(f"| {fam} | {v['findings']} | {v['judged']} | {v['correct']} | {p} |")
+    lines += ["", "Findings per code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--eval-dir")
+    ap.add_argument("--systems", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--per-family", type=int, default=25)
+    ap.add_argument("--tag", default="after", help="label of this run in the figures and verdict file")
+    ap.add_argument("--cache-dir")
+    ap.add_argument("--work", default="/tmp/mtqa-editor-audit", help="where the findings file goes")
+    args = ap.parse_args(argv)
+
+    import mtqa
+
+    df, systems = draw(eval_dir(args.eval_dir) / FILE, args.systems, args.seed)
+    report = mtqa.score(df, cache_dir=args.cache_dir)
+    found = findings_of(report, args.seed, args.per_family)
+    out = REPO / "reports"
+    out.mkdir(exist_ok=True)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    with (work / f"editor_audit_findings_{args.tag}.jsonl").open("w", encoding="utf-8") as fh:
+        for f in found:
+            fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+    judged = verdicts(out / "editor_audit_verdicts.tsv")
+    figs = precision(found, judged, args.tag)
+    codes = Counter(f["code"] for f in found)
+    md = markdown(args.tag, systems, len(df), figs, codes)
+    data = {"tag": args.tag, "systems": systems, "rows": len(df), "seed": args.seed,
+            "families": figs, "codes": dict(sorted(codes.items()))}
+    (out / f"editor_audit_figures_{args.tag}.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    (out / f"editor_audit_figures_{args.tag}.md").write_text(md, encoding="utf-8")
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
