@@ -1,0 +1,71 @@
+"""Issue 15, items 5-10: findings an editor trusts on real MT (rule-level cases written by
+the team; the real-MT audit is reports/editor_audit.md)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mtqa
+from mtqa.checks.quoteissues import paragraph_issues
+from mtqa.checks.registry import all_checks
+from mtqa.checks.testing import make_context
+from mtqa.fix import fix_text
+
+
+def run(code: str, mt: str, **kw):
+    return list(all_checks()[code].run(make_context(mt, **kw)))
+
+
+def quote_codes(mt: str, **kw) -> list[str]:
+    ctx = make_context(mt, **kw)
+    return sorted(f.code for c in all_checks().values() if c.family == "quotes" for f in c.run(ctx))
+
+
+# ---- 5. quotes around names ------------------------------------------------------------------
+
+@pytest.mark.parametrize("mt, src, name", [
+    ('FC "Mynai" lost on Sunday.', "ФК «Минай» програв у неділю.", "Mynai"),
+    ("Defence ministers met in the «Ramstein» format.", "Міністри оборони зустрілися у форматі «Рамштайн».", "Ramstein"),
+    ('The cruiser "Moskva" sank.', "Крейсер «Москва» затонув.", "Moskva"),
+    ("“Ukrzaliznytsia” added trains.", "«Укрзалізниця» додала потяги.", "Ukrzaliznytsia"),
+])
+def test_quoted_names_get_the_bare_name_not_curled_quotes(mt, src, name):
+    found = run("QT13", mt, src=src)
+    assert [f.suggestion for f in found] == [name]
+    assert "QT05" not in quote_codes(mt, src=src) and "QT03" not in quote_codes(mt, src=src)
+
+
+def test_quoted_speech_and_terms_keep_their_quotes():
+    assert run("QT13", "The so-called “Steinmeier formula” failed.", src="Так звана «формула Штайнмаєра» провалилася.") == []
+    assert run("QT13", "People chanted “Together!” in the square.", src="Люди скандували «Разом!» на площі.") == []
+    assert run("QT13", 'He said "We will win" today.', src="Він сказав «Ми переможемо» сьогодні.") == []
+
+
+def test_mtqa_fix_writes_the_name_bare():
+    assert fix_text('The club "Mynai" won.').text == "The club Mynai won."
+
+
+# ---- 6. quotations across rows; a stray quote from здоров"я --------------------------------
+
+def test_no_qt01_when_the_source_row_leaves_the_quotation_open_or_closes_an_earlier_one():
+    assert "QT01" not in quote_codes('"Culture is a weapon of Russia.', src='"Культура є зброєю Росії.')
+    assert "QT01" not in quote_codes('- It will depend on us."', src='- Це залежатиме від нас".')
+    # the source quotes a whole sentence; the MT drops the closing mark: still QT01
+    assert "QT01" in quote_codes('"Energoatom reported a threat.', src='"Енергоатом" повідомив про загрозу.')
+
+
+def test_quotation_across_rows_of_a_table_like_its_source(tmp_path):
+    rows = pd.DataFrame({"doc_id": ["d"] * 3,
+                         "mt": ["The minister spoke.", '"Our citizens should not worry.', 'We will help them," he said.'],
+                         "src": ["Міністр виступив.", '"Нашим громадянам не варто хвилюватися.', 'Ми їм допоможемо", - сказав він.']})
+    report = mtqa.score(rows, cache_dir=str(tmp_path))
+    assert "QT01" not in [f.code for f in report.findings]
+
+
+def test_stray_quote_copied_from_an_apostrophe_is_suggested_for_deletion():
+    src = 'Міністерство охорони здоров"я повідомило про нові випадки.'
+    (f,) = run("QT01", 'The Ministry of Health" reported new cases.', src=src)
+    assert f.suggestion == "" and 'здоров"я' in f.message and "delete" in f.message
+    # no apostrophe-quote in the source: the ordinary QT01, no deletion suggested
+    (g,) = run("QT01", 'The Ministry of Health" reported new cases.', src="Міністерство повідомило про нові випадки.")
+    assert g.suggestion is None
