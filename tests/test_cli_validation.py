@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from mtqa.checks.registry import unknown
-from mtqa.cli import check_language, cli
+from mtqa.cli.common import check_language
+from mtqa.cli.main import cli
 from mtqa.config import ConfigError, from_mapping, load_config
 from mtqa.report.text import plural
 
@@ -60,7 +61,7 @@ def toml(tmp_path: Path, body: str) -> Path:
 def test_unknown_code_in_config_enable_only_is_a_config_error(tmp_path, news, command):
     config = toml(tmp_path, 'enable-only = ["QT99"]\n')
     result = invoke(command, news, "--config", config, "--no-cache")
-    assert_usage_error(result, str(config), "'enable-only'", "'QT99'", "did you mean QT09?", "QT01-QT12")
+    assert_usage_error(result, str(config), "'enable-only'", "'QT99'", "did you mean QT09?", "QT01-QT13")
 
 
 def test_unknown_code_in_config_disable_is_a_config_error(tmp_path, news):
@@ -77,7 +78,7 @@ def test_config_found_next_to_the_input_is_checked_too(news):
 @pytest.mark.parametrize("option, code, hint", [
     ("--select", "UT99", "untranslated codes: UT01-UT03"),
     ("--disable", "ZZ99", "`mtqa checks` lists them"),
-    ("--select", "quotes", "'quotes' is a family, its codes: QT01-QT12"),
+    ("--select", "quotes", "'quotes' is a family, its codes: QT01-QT13"),
 ])
 def test_unknown_code_on_the_command_line_is_a_usage_error(news, option, code, hint):
     assert_usage_error(invoke("score", news, option, code, "--no-cache"), option, repr(code), hint)
@@ -220,7 +221,7 @@ def test_a_table_without_mt_column_and_no_option_is_still_an_input_error(tmp_pat
 def test_loading_minilm_prints_nothing_and_restores_the_libraries_settings(capfd):
     from transformers.utils import logging as hf_logging
 
-    from mtqa.scoring import embed
+    from mtqa.embed import models as embed
 
     before = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
     encode = embed._load_minilm()
@@ -231,7 +232,7 @@ def test_loading_minilm_prints_nothing_and_restores_the_libraries_settings(capfd
 
 
 def test_mtqa_progress_bar_still_draws(capsys):
-    from mtqa.cli import _progress
+    from mtqa.cli.main import _progress
 
     tick = _progress(True)("embedding (minilm)", 2)
     tick(2)

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 import mtqa
-from mtqa.checks.quoteissues import paragraph_issues
+from mtqa.checks.quotes.issues import paragraph_issues
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
-from mtqa.fix import fix_text
+from mtqa.fix.quotes import fix_text
 
 
 def run(code: str, mt: str, **kw):
@@ -69,3 +69,10 @@ def test_stray_quote_copied_from_an_apostrophe_is_suggested_for_deletion():
     # no apostrophe-quote in the source: the ordinary QT01, no deletion suggested
     (g,) = run("QT01", 'The Ministry of Health" reported new cases.', src="Міністерство повідомило про нові випадки.")
     assert g.suggestion is None
+
+
+def test_guillemets_around_a_name_stay_major_straight_quotes_minor():
+    (g,) = run("QT13", "Engineers of the company «Energo» repaired the line.")
+    assert g.severity.value == "major" and g.suggestion == "Energo"
+    (s,) = run("QT13", 'Engineers of the company "Energo" repaired the line.')
+    assert s.severity.value == "minor"

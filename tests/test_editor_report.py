@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import mtqa
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.report.formats import to_csv
 from mtqa.report.html import render_html
 from mtqa.report.text import clip, render

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ReadError
+from mtqa.io import ReadError
 
 
 class DecodeError(ReadError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import ArticleResult, Finding
+from mtqa.model import ArticleResult, Finding
 
 HOUSE_STYLE = ("QT05", "QT06", "QT10")
 """Codes that report a house-style difference ``mtqa fix`` repairs mechanically."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ArticleResult, ParagraphResult
-from .records import Report, counts
-from .style_groups import style_groups
+from mtqa.model import ArticleResult, ParagraphResult
+from mtqa.aggregate.records import Report, counts
+from mtqa.report.style_groups import style_groups
 
 WORST = 3  # paragraphs shown per article, worst first
 SHOWN = 8  # findings shown per paragraph (the most severe, in text order); the rest are counted
