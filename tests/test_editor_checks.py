@@ -76,3 +76,23 @@ def test_guillemets_around_a_name_stay_major_straight_quotes_minor():
     assert g.severity.value == "major" and g.suggestion == "Energo"
     (s,) = run("QT13", 'Engineers of the company "Energo" repaired the line.')
     assert s.severity.value == "minor"
+
+
+# ---- 7-9 (rule level) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("mt, expected", [
+    ("The delay should not be a problematic issue for the city.", "The delay should not be a problem for the city."),
+    ("They discussed problematic questions of the harvest.", "They discussed problems of the harvest."),
+    ("This remains an actual question for the city.", "This remains a pressing issue for the city."),
+])
+def test_idiom_suggestions_read_grammatically_in_place(mt, expected):
+    found = [f for code in ("ID01", "ID03") for f in run(code, mt)]
+    assert found, mt
+    f = found[0]
+    assert mt[:f.start] + f.suggestion + mt[f.end:] == expected
+
+
+def test_calque_flagged_although_the_reference_has_it():
+    mt = "This will allow bans on the territory of the EU."
+    (f,) = run("ID01", mt, ref="This will allow bans on the territory of the EU.")
+    assert mt[:f.start] + f.suggestion + mt[f.end:] == "This will allow bans in the EU."

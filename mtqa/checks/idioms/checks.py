@@ -10,16 +10,20 @@ Context: when the aligned source sentence holds the Ukrainian phrase behind an e
 finding is major and more confident; when the aligned reference uses the native wording, the
 suggestion quotes it. A calque or false friend is flagged even when the reference has it too:
 the reference is another translation, not an authority on English (ID04 near misses, which
-are fuzzier, are still silenced by a reference with the same phrase).
+are fuzzier, are still silenced by a reference with the same phrase). A suggestion is fitted
+to its place (:mod:`.fit`): its last word takes the flagged phrase's number and an article
+before it is corrected ("a problematic issue" -> "a problem", not "a problems").
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
 from mtqa.config import declare
 from mtqa.model import Severity
+from mtqa.checks.idioms.fit import fit
 from mtqa.checks.idioms.lexicon import Entry, entries, validate_options
 from mtqa.checks.idioms.nearmiss import find_idioms
 from mtqa.checks.idioms.patterns import anchor_word, native_pattern, source_has
@@ -87,7 +91,11 @@ def lexicon_hits(ctx: Context, kind: str) -> Iterable[Hit]:
             text = s.text[a:b]
             # a calque is a calque even when the reference has it too (the reference is
             # another translation, not an authority): its wording is used only for the suggestion
-            yield _hit(entry, s.start + a, s.start + b, text, ref, src)
+            hit = _hit(entry, a, b, text, ref, src)
+            if hit.suggestion:  # read grammatically in place: "a problem", not "a problems"
+                a, b, fitted = fit(s.text, a, b, hit.suggestion)
+                hit = replace(hit, start=a, end=b, suggestion=fitted)
+            yield replace(hit, start=s.start + hit.start, end=s.start + hit.end)
 
 
 def _hit(entry: Entry, start: int, end: int, text: str, ref: str, src: str) -> Hit:
