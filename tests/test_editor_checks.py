@@ -96,3 +96,31 @@ def test_calque_flagged_although_the_reference_has_it():
     mt = "This will allow bans on the territory of the EU."
     (f,) = run("ID01", mt, ref="This will allow bans on the territory of the EU.")
     assert mt[:f.start] + f.suggestion + mt[f.end:] == "This will allow bans in the EU."
+
+
+# ---- 10. specific false alarms ------------------------------------------------------------------
+
+def test_gb02_not_on_a_caption_label_whose_source_ends_the_same_way():
+    assert run("GB02", "Photo caption,", src="Підпис до фото,") == []
+    assert run("GB02", "Photo caption,", src="Підпис до фото: вулиця після обстрілу.")  # the source goes on
+    assert run("GB02", "It is something we should all be proud of.") == []
+    assert run("GB02", "The minister said that the new rules for the.")
+
+
+def test_nm01_reads_times_and_dates_in_any_format():
+    assert run("NM01", "The curfew starts at 6:00 pm.", ref="The curfew starts at 6 p.m.") == []
+    assert run("NM01", "Jerusalem (21.12.2017)", ref="Jerusalem (12/21/2017)") == []
+    assert run("NM01", "Jerusalem (December 21, 2017)", ref="Jerusalem (12/21/2017)") == []
+    assert run("NM01", "He spoke on Thursday, February 9.", src="Він виступив у четвер, 9 лютого.") == []
+    (f,) = run("NM01", "The curfew starts at 7 p.m.", ref="The curfew starts at 6 p.m.")
+    assert f.suggestion == "6 p.m." and "6 p.m. in the reference" in f.message
+    found = run("NM01", "Energoatom reported a new threat.", ref="Energoatom reported a new threat - DW - 12.02.2023")
+    assert any(g.message.startswith("12.02 in the reference") for g in found)  # a dropped date, as the reference writes it
+
+
+def test_al01_not_on_a_split_exclamation_the_mt_renders_inside_its_sentence(tmp_path):
+    rows = pd.DataFrame({"doc_id": ["d"],
+                         "mt": ['Zelensky ended his address with the words: "Glory to Ukraine, together!"'],
+                         "src": ['Зеленський завершив звернення словами: "Слава Україні! Разом!"']})
+    report = mtqa.score(rows, cache_dir=str(tmp_path))
+    assert "AL01" not in [f.code for f in report.findings]

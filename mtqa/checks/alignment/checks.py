@@ -26,6 +26,21 @@ def _role_at(ctx: Context, offset: int) -> str:
     return "ref" if "ref" in ctx.article.langs else "src"
 
 
+SHORT_GAP = 3  # words: a gap this short is often a split exclamation ('Разом!"'), see _covered
+COVERED = 0.9  # the MT has at least this share of the other text's words
+
+
+def _covered(ctx: Context, gap: dict) -> bool:
+    """A short unaligned sentence ('Разом!"', which the MT renders "Together!" inside its
+    neighbour) is not an omission when the MT of its row (or paragraph) is as long as the
+    whole aligned text, gap included: sentence splitting, not a loss."""
+    if len(gap["text"].split()) > SHORT_GAP:
+        return False
+    texts = _part_at(ctx, gap["offset"]).texts if ctx.article.kind == "table" else ctx.paragraph.texts
+    other, mt = texts.get(gap["role"], ""), texts.get("mt", "")
+    return bool(other.strip()) and len(mt.split()) >= COVERED * len(other.split())
+
+
 @check(code="AL01", name="possible-omission", family="alignment", mqm="Accuracy/Omission", severity="major",
        pipeline=True,
        fail=[{"mt": "The dam was repaired in May. Tourists came back in June.",
@@ -39,7 +54,10 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     : After paragraph and sentence alignment, every reference sentence or paragraph (or,
       without a reference, source sentence or paragraph) left unaligned is reported where it
       would belong in the MT, as a zero-width span, with the missing text as the suggestion.
-      A table row whose reference cell is empty counts as having no reference.
+      A table row whose reference cell is empty counts as having no reference. A gap of
+      three words or fewer is not reported when the MT of its row (or paragraph) has at
+      least 90% as many words as the whole aligned text: that is a split exclamation
+      ('Разом!"' rendered "Together!" in the next sentence), not an omission.
 
     Why it matters
     : Dropped sentences and paragraphs are invisible in the MT alone.
@@ -55,7 +73,7 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     """
     for gap in ctx.gaps:
         role = gap["role"]
-        if role != _role_at(ctx, gap["offset"]):
+        if role != _role_at(ctx, gap["offset"]) or _covered(ctx, gap):
             continue
         what = "paragraph" if gap["paragraph"] else "sentence"
         where = "reference" if role == "ref" else "source"
