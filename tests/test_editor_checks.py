@@ -124,3 +124,10 @@ def test_al01_not_on_a_split_exclamation_the_mt_renders_inside_its_sentence(tmp_
                          "src": ['Зеленський завершив звернення словами: "Слава Україні! Разом!"']})
     report = mtqa.score(rows, cache_dir=str(tmp_path))
     assert "AL01" not in [f.code for f in report.findings]
+
+
+def test_table_rows_split_into_sentences_compare_numbers_and_alignment_row_by_row(tmp_path):
+    rows = pd.DataFrame({"doc_id": ["d"], "mt": ["Jerusalem: who owned the city before? (December 21, 2017)"],
+                         "ref": ["Jerusalem: To whom did the city belong before (12/21/2017)"]})
+    report = mtqa.score(rows, cache_dir=str(tmp_path))
+    assert [f.code for f in report.findings if f.code in ("NM01", "AL02")] == []

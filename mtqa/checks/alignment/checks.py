@@ -41,6 +41,17 @@ def _covered(ctx: Context, gap: dict) -> bool:
     return bool(other.strip()) and len(mt.split()) >= COVERED * len(other.split())
 
 
+def _short_split(ctx: Context, sentence: str, offset: int, role: str) -> bool:
+    """A short unaligned MT sentence ("(December 21, 2017)" split off after a question mark)
+    is not an addition when the rest of its row (or paragraph) is shorter than the aligned
+    text: it carries part of what the other text says."""
+    if len(sentence.split()) > SHORT_GAP:
+        return False
+    texts = _part_at(ctx, offset).texts if ctx.article.kind == "table" else ctx.paragraph.texts
+    other, mt = texts.get(role, ""), texts.get("mt", "")
+    return bool(other.strip()) and len(mt.split()) - len(sentence.split()) < len(other.split())
+
+
 @check(code="AL01", name="possible-omission", family="alignment", mqm="Accuracy/Omission", severity="major",
        pipeline=True,
        fail=[{"mt": "The dam was repaired in May. Tourists came back in June.",
@@ -96,7 +107,9 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
     : Flags an MT sentence that alignment left without a counterpart in the reference (or,
       without a reference, the source; a table row whose reference cell is empty has none).
       Sentences of five words or more are major. A table row of which nothing aligned is
-      left alone: it is mistranslated as a whole, not added to.
+      left alone: it is mistranslated as a whole, not added to; and a sentence of three words
+      or fewer is left alone when the rest of its row (or paragraph) has fewer words than the
+      aligned text (a piece split off, "(December 21, 2017)", not an addition).
 
     Why it matters
     : Added text is either a hallucination or a misplaced sentence.
@@ -118,7 +131,7 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
         row = _part_at(ctx, s.start)
         if table and not any(o.aligned.get(role) for o in ctx.sentences if _part_at(ctx, o.start) is row):
             continue  # nothing in this row is aligned to it: a whole mistranslation, not an addition
-        if s.aligned.get(role) is None and s.text.strip():
+        if s.aligned.get(role) is None and s.text.strip() and not _short_split(ctx, s.text, s.start, role):
             words = len(s.text.split())
             yield Hit(s.start, s.end, f"Nothing in the {'reference' if role == 'ref' else 'source'} corresponds to this sentence",
                       severity=Severity.MAJOR if words >= 5 else None)

@@ -31,7 +31,8 @@ def number_mismatch(ctx: Context) -> Iterable[Hit]:
     What it does
     : Compares the numbers (as values: "1 250" = "1,250", "3,5" = "3.5", "14:30" = "2:30
       p.m.", "6:00 pm" = "6 p.m.", and dates by month and day: "21.12.2017" = "12/21/2017" =
-      "December 21, 2017", "9 лютого" = "February 9") of each MT sentence with those of its aligned reference sentence (or, without a
+      "December 21, 2017", "9 лютого" = "February 9") of each MT sentence (of each row, in a
+      table: a row is translated as a whole, however its sentences split) with those of its aligned reference sentence (or, without a
       reference, its source sentence). A number the MT has instead of a missing one is
       flagged as changed, with the right number as the suggestion; a number missing with
       nothing in its place is flagged on the sentence.
@@ -52,11 +53,15 @@ def number_mismatch(ctx: Context) -> Iterable[Hit]:
     lang = ctx.paragraph.langs.get(role, "en")
     mt_lang = ctx.paragraph.langs.get("mt", "en")
     where = "reference" if role == "ref" else "source"
+    table = ctx.article.kind == "table"
     for s in ctx.sentences:
         other = s.aligned.get(role, "")
         block = s.block.get(role, s.text)
         if not other and len(ctx.sentences) == 1:
             other, block = ctx.aligned(role), s.text
+        if table:  # a table row is a segment translated as a whole: compare row with row
+            part = [p for p in ctx.paragraph.parts if p.offset <= s.start][-1]
+            other, block = part.texts.get(role, "") or other, part.texts.get("mt", "") or block
         if not other:
             continue
         found = numbers(other, lang)

@@ -69,7 +69,7 @@ def name_issues(scene: Scene, text: str, issues: list[Issue]) -> list[Issue]:
     out = list(issues)
     for p in scene.q.pairs:
         inner = text[p.open.end:p.close.start]
-        if not is_quoted_name(text, p.open.start, inner, scene.source_names):
+        if not is_quoted_name(text, p.open.start, inner, scene.source_names, scene.ref_quoted):
             continue
         mine = [i for i in out if i.code in NAME_CODES and i.start == p.open.start and i.end == p.close.end]
         out = [i for i in out if i not in mine]

@@ -169,7 +169,10 @@ def quotation_invented(ctx: Context) -> Iterable[Hit]:
              {"mt": "“Enerhoatom” reported a new threat.", "src": "«Енергоатом» повідомив про нову загрозу."}],
        passes=['He called it "a victory" on Monday.',
                {"mt": "The so-called “Steinmeier formula” failed.", "src": "Так звана «формула Штайнмаєра» провалилася."},
-               {"mt": "The crowd shouted “Together!”", "src": "Натовп кричав «Разом!»"}])
+               {"mt": "The crowd shouted “Together!”", "src": "Натовп кричав «Разом!»"},
+               {"mt": 'The choir sang "Shchedryk" in New York.', "src": 'Хор виконав "Щедрик" у Нью-Йорку.',
+                "ref": "The choir sang “Shchedryk” in New York."},
+               {"mt": 'He was a proxy of the "DPR" leader.', "src": 'Він був довіреною особою лідера "ДНР".'}])
 def quoted_name(ctx: Context) -> Iterable[Hit]:
     """Quotation marks around the name of an organisation, club, operation or ship.
 
@@ -179,7 +182,9 @@ def quoted_name(ctx: Context) -> Iterable[Hit]:
       sources, is `mtqa/data/quoted_names.tsv`), or that is the transliteration of a name
       the source puts in quotes («Минай», «Рамштайн»). Ukrainian writes such names in «»;
       English news writes them bare. The suggestion is the name without the marks, and the
-      quote-mark findings of that pair (QT02, QT03, QT05) are not reported beside it.
+      quote-mark findings of that pair (QT02, QT03, QT05) are not reported beside it. Not
+      flagged: a name the reference quotes too (a title: a song, a film), and an acronym
+      alone ("DPR", the scare quotes of a self-proclaimed entity).
 
     Why it matters
     : Quotes around a name read as irony in English ("FC "Mynai"" suggests it is no real

@@ -25,9 +25,22 @@ def designators() -> frozenset[str]:
 
 
 def name_like(inner: str) -> bool:
-    """One to four words, the first capitalised, no sentence punctuation (not a quotation)."""
+    """One to four words, the first capitalised, no sentence punctuation (not a quotation),
+    not an acronym alone ("DPR" in quotes is the scare quote of a self-proclaimed entity)."""
     inner = inner.strip()
-    return bool(_NAME.match(inner)) and not re.search(r"[.!?,;:]$", inner) and len(inner) > 1
+    return (bool(_NAME.match(inner)) and not re.search(r"[.!?,;:]$", inner) and len(inner) > 1
+            and not re.fullmatch(r"[A-ZА-ЯІЇЄҐ]{2,6}", inner))
+
+
+def reference_quotes(texts: Iterable[str]) -> tuple[str, ...]:
+    """What the (Latin-script) reference texts put in quotation marks: a name the reference
+    keeps in quotes is a title (a song, a film), which English quotes too."""
+    out: list[str] = []
+    for text in texts:
+        if re.search(r"[\u0400-\u04ff]", text):
+            continue
+        out += [text[p.open.end:p.close.start].strip() for p in read_quotes(text).pairs]
+    return tuple(out)
 
 
 def source_names(texts: Iterable[str]) -> tuple[str, ...]:
@@ -43,12 +56,16 @@ def source_names(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def is_quoted_name(text: str, open_start: int, inner: str, names: tuple[str, ...]) -> bool:
-    """Is ``inner`` (quoted at ``open_start`` of ``text``) a name English writes bare?"""
+def is_quoted_name(text: str, open_start: int, inner: str, names: tuple[str, ...],
+                   ref_quoted: tuple[str, ...] = ()) -> bool:
+    """Is ``inner`` (quoted at ``open_start`` of ``text``) a name English writes bare? Not
+    when the reference quotes it too (then it is a title)."""
     if not name_like(inner):
+        return False
+    plain = inner.strip().lower()
+    if any(SequenceMatcher(None, plain, q.lower()).ratio() >= SIMILAR for q in ref_quoted):
         return False
     before = _WORD_BEFORE.search(text[:open_start])
     if before and before.group(1).lower() in designators():
         return True
-    plain = inner.strip().lower()
     return any(SequenceMatcher(None, plain, transliterate(n).lower()).ratio() >= SIMILAR for n in names)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from mtqa.checks.quotes.lang import Convention, House, convention, family_of, house_style, languages_using
 from mtqa.checks.quotes.marks import DOUBLE, FLIP, SHAPES, Pair, QuoteMarks, read_quotes
 from mtqa.checks.quotes.flow import left_open, running_quotes
-from mtqa.checks.quotes.names import source_names
+from mtqa.checks.quotes.names import reference_quotes, source_names
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Scene:
     # source words that write the apostrophe with a quote mark (здоров"я): a lone straight
     # quote in the MT is then likely copied from one
     apostrophe_words: tuple[str, ...] = ()
-    source_names: tuple[str, ...] = ()  # names the source quotes («Минай»), see quotenames
+    source_names: tuple[str, ...] = ()  # names the source quotes («Минай»), see names.py
+    ref_quoted: tuple[str, ...] = ()  # what the reference quotes (titles), see names.py
 
     def expected(self, i: int) -> tuple[str, str]:
         return self.marks[i][0]
@@ -87,6 +88,7 @@ def build_scene(text: str, article: tuple[str, ...], index: int, opts: dict, lan
         continued=placed and left_open(article, index),
         **dict(zip(("mirrored", "apostrophe_words"), other_sides(others))),
         source_names=source_names(others),
+        ref_quoted=reference_quotes(others),
     )
 
 
