@@ -124,6 +124,7 @@ def test_consistent_straight_quotes_are_one_line_per_article_json_keeps_every_sp
     qt05 = [line for line in text.splitlines() if "QT05" in line]
     assert len(qt05) == 1
     assert "3 quotations" in qt05[0] and "mtqa fix" in qt05[0]
+    assert "QT05/QT10" in qt05[0] and "1 closing quote" in qt05[0]  # one line for every house-style code
     html = render_html(report)
     assert html.count('class="style-group ') == 1
     assert 'data-code="QT05" data-text' not in html  # no per-mark finding items
@@ -132,7 +133,8 @@ def test_consistent_straight_quotes_are_one_line_per_article_json_keeps_every_sp
 
 
 def test_a_single_style_finding_is_shown_as_itself(cache):
-    report = mtqa.score(pd.DataFrame({"doc_id": ["d"] * 2, "mt": [STRAIGHT[1], STRAIGHT[3]]}), cache_dir=cache)
+    one = 'She called the plan "a first step" on Monday.'
+    report = mtqa.score(pd.DataFrame({"doc_id": ["d"] * 2, "mt": [one, STRAIGHT[3]]}), cache_dir=cache)
     text = render(report)
     assert "House style throughout" not in text
     assert any("QT05" in line and "use" in line for line in text.splitlines())

@@ -44,7 +44,22 @@ def draw(path: Path, systems: int, seed: int):
 
 
 def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]:
+    """The findings as an editor sees them in the text and HTML reports: every finding, except
+    that a consistent house-style difference (QT05/QT06/QT10, two or more in an article) is one
+    unit per article and code (``shown`` false on its members, which JSON keeps)."""
+    from mtqa.report.style_groups import style_groups
+
+    grouped: set[tuple[str, str, int]] = set()
     out = []
+    for a in report.articles:
+        groups, _ = style_groups(a)
+        for g in groups:
+            doc, system = a.article.id.split("/", 1)
+            out.append({"key": f"{doc}/{system}/{g.code}/article", "doc": doc, "seg_id": "", "system": system,
+                        "code": g.code, "family": "quotes", "severity": g.severity.value, "span": "",
+                        "message": g.message(), "suggestion": None, "mt": "", "src": "", "ref": "", "shown": True,
+                        "members": len(g.findings)})
+            grouped.update((a.article.id, g.code, id(f)) for f in g.findings)
     for rec in report.to_records():
         for f in rec.get("findings", []):
             mt = rec.get("hypothesis", "")
@@ -55,15 +70,23 @@ def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]
                 "span": mt[f["start"]:f["end"]], "message": f["message"],
                 "suggestion": f.get("suggestion"), "mt": mt,
                 "src": rec.get("source", ""), "ref": rec.get("reference", ""),
+                "shown": not _in_group(out, rec, f),
             })
     rng = random.Random(seed)
     by_family: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(out):
-        by_family[f["family"]].append(i)
+        if f["shown"]:
+            by_family[f["family"]].append(i)
     for idx in by_family.values():
         for i in (rng.sample(idx, per_family) if len(idx) > per_family else idx):
             out[i]["sample"] = True
     return out
+
+
+def _in_group(out: list[dict[str, Any]], rec: dict[str, Any], f: dict[str, Any]) -> bool:
+    """Is this finding a member of its article's house-style unit?"""
+    key = f"{rec['doc_id']}/{rec['system']}/{f['code']}/article"
+    return any(u["key"] == key for u in out if u["seg_id"] == "")
 
 
 def verdicts(path: Path) -> dict[str, dict[str, str]]:
@@ -76,10 +99,13 @@ def verdicts(path: Path) -> dict[str, dict[str, str]]:
 
 
 def precision(found: list[dict[str, Any]], judged: dict[str, dict[str, str]], tag: str) -> dict[str, Any]:
-    fams: dict[str, dict[str, int]] = defaultdict(lambda: {"findings": 0, "judged": 0, "correct": 0})
+    fams: dict[str, dict[str, int]] = defaultdict(lambda: {"findings": 0, "shown": 0, "judged": 0, "correct": 0})
     for f in found:
         fam = fams[f["family"]]
-        fam["findings"] += 1
+        fam["findings"] += f["seg_id"] != ""  # spans in JSON
+        fam["shown"] += f["shown"]  # units in the text and HTML reports
+        if not f["shown"]:
+            continue
         v = judged.get(f["key"])
         if v and v.get("tag", tag) == tag:
             fam["judged"] += 1
@@ -91,10 +117,11 @@ def precision(found: list[dict[str, Any]], judged: dict[str, dict[str, str]], ta
 def markdown(tag: str, systems: list[str], rows: int, figs: dict[str, Any], codes: Counter) -> str:
     lines = [f"# Editor audit figures ({tag})", "",
              f"{rows} rows: WMT23 uk-en news, systems {', '.join(systems)}, with source and reference.", "",
-             "| family | findings | judged | correct | precision |", "|---|---|---|---|---|"]
+             "| family | findings (JSON spans) | shown (text/HTML units) | judged | correct | precision |",
+             "|---|---|---|---|---|---|"]
     for fam, v in figs.items():
         p = "–" if v["precision"] is None else f"{v['precision']:.2f}"
-        lines.append(f"| {fam} | {v['findings']} | {v['judged']} | {v['correct']} | {p} |")
+        lines.append(f"| {fam} | {v['findings']} | {v['shown']} | {v['judged']} | {v['correct']} | {p} |")
     lines += ["", "Findings per code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())), ""]
     return "\n".join(lines)
 
@@ -124,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
             fh.write(json.dumps(f, ensure_ascii=False) + "\n")
     judged = verdicts(out / "editor_audit_verdicts.tsv")
     figs = precision(found, judged, args.tag)
-    codes = Counter(f["code"] for f in found)
+    codes = Counter(f["code"] for f in found if f["seg_id"])
     md = markdown(args.tag, systems, len(df), figs, codes)
     data = {"tag": args.tag, "systems": systems, "rows": len(df), "seed": args.seed,
             "families": figs, "codes": dict(sorted(codes.items()))}
