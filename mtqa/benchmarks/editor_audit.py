@@ -85,8 +85,10 @@ def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]
 
 def _in_group(out: list[dict[str, Any]], rec: dict[str, Any], f: dict[str, Any]) -> bool:
     """Is this finding a member of its article's house-style unit?"""
-    key = f"{rec['doc_id']}/{rec['system']}/{f['code']}/article"
-    return any(u["key"] == key for u in out if u["seg_id"] == "")
+    from mtqa.report.style_groups import HOUSE_STYLE
+
+    prefix = f"{rec['doc_id']}/{rec['system']}/"
+    return f["code"] in HOUSE_STYLE and any(u["key"].startswith(prefix) for u in out if u["seg_id"] == "")
 
 
 def verdicts(path: Path) -> dict[str, dict[str, str]]:

@@ -71,6 +71,11 @@ def number_mismatch(ctx: Context) -> Iterable[Hit]:
             shown.setdefault(v, other[a:b].strip().rstrip(".,") if "-" in v else other[a:b].strip())
         mine = Counter(v for v, _, _ in numbers(block, mt_lang))
         missing = [v for v in (theirs - mine).elements() if v not in number_words(block)]
+        # a whole date missing (08.02.2023: "02-08" and "2023") is one finding, not two
+        for (v, a, _), (y, ya, yb) in zip(found, found[1:]):
+            if "-" in v and len(y) == 4 and ya - a <= 8 and v in missing and y in missing:
+                missing.remove(y)
+                shown[v] = other[a:yb].strip()
         here = numbers(s.text, mt_lang)
         extra = [(v, a, b) for v, a, b in here if (mine - theirs)[v] > 0]
         for i, (v, a, b) in enumerate(extra):
