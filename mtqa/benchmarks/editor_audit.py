@@ -91,25 +91,27 @@ def _in_group(out: list[dict[str, Any]], rec: dict[str, Any], f: dict[str, Any])
     return f["code"] in HOUSE_STYLE and any(u["key"].startswith(prefix) for u in out if u["seg_id"] == "")
 
 
-def verdicts(path: Path) -> dict[str, dict[str, str]]:
-    """``key -> {verdict, reason, tag}`` from the hand-written verdict file (tab-separated)."""
+def verdicts(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """``(key, tag) -> {verdict, reason}`` from the hand-written verdict file (tab-separated;
+    findings that share a key, e.g. two numbers missing from one row, share its verdict)."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    return {r["key"]: r for r in rows}
+        rows = list(csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"))
+    return {(r["key"], r["tag"]): r for r in rows}
 
 
-def precision(found: list[dict[str, Any]], judged: dict[str, dict[str, str]], tag: str) -> dict[str, Any]:
+def precision(found: list[dict[str, Any]], judged: dict[tuple[str, str], dict[str, str]], tag: str) -> dict[str, Any]:
     fams: dict[str, dict[str, int]] = defaultdict(lambda: {"findings": 0, "shown": 0, "judged": 0, "correct": 0})
     for f in found:
         fam = fams[f["family"]]
+        shown = f.get("shown", True)  # findings files of the code before issue 15 show every span
         fam["findings"] += f["seg_id"] != ""  # spans in JSON
-        fam["shown"] += f["shown"]  # units in the text and HTML reports
-        if not f["shown"]:
+        fam["shown"] += shown  # units in the text and HTML reports
+        if not shown:
             continue
-        v = judged.get(f["key"])
-        if v and v.get("tag", tag) == tag:
+        v = judged.get((f["key"], tag))
+        if v:
             fam["judged"] += 1
             fam["correct"] += v["verdict"] == "correct"
     return {k: {**v, "precision": round(v["correct"] / v["judged"], 3) if v["judged"] else None}
@@ -137,23 +139,28 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tag", default="after", help="label of this run in the figures and verdict file")
     ap.add_argument("--cache-dir")
     ap.add_argument("--work", default="/tmp/mtqa-editor-audit", help="where the findings file goes")
+    ap.add_argument("--findings", help="tabulate this findings file (from an earlier run, e.g. of older code) "
+                                       "instead of running mtqa")
     args = ap.parse_args(argv)
 
     import mtqa
 
     df, systems = draw(eval_dir(args.eval_dir) / FILE, args.systems, args.seed)
-    report = mtqa.score(df, cache_dir=args.cache_dir)
-    found = findings_of(report, args.seed, args.per_family)
     out = REPO / "reports"
     out.mkdir(exist_ok=True)
-    work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
-    with (work / f"editor_audit_findings_{args.tag}.jsonl").open("w", encoding="utf-8") as fh:
-        for f in found:
-            fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+    if args.findings:
+        with open(args.findings, encoding="utf-8") as fh:
+            found = [json.loads(line) for line in fh if line.strip()]
+    else:
+        found = findings_of(mtqa.score(df, cache_dir=args.cache_dir), args.seed, args.per_family)
+        work = Path(args.work)
+        work.mkdir(parents=True, exist_ok=True)
+        with (work / f"editor_audit_findings_{args.tag}.jsonl").open("w", encoding="utf-8") as fh:
+            for f in found:
+                fh.write(json.dumps(f, ensure_ascii=False) + "\n")
     judged = verdicts(out / "editor_audit_verdicts.tsv")
     figs = precision(found, judged, args.tag)
-    codes = Counter(f["code"] for f in found if f["seg_id"])
+    codes = Counter(f["code"] for f in found if f.get("seg_id"))
     md = markdown(args.tag, systems, len(df), figs, codes)
     data = {"tag": args.tag, "systems": systems, "rows": len(df), "seed": args.seed,
             "families": figs, "codes": dict(sorted(codes.items()))}
