@@ -134,3 +134,13 @@ def test_table_rows_split_into_sentences_compare_numbers_and_alignment_row_by_ro
 def test_a_dropped_date_with_its_year_is_one_finding():
     (f,) = run("NM01", "Energoatom reported a new threat.", ref="Energoatom reported a new threat - DW - 12.02.2023")
     assert f.message.startswith("12.02.2023 in the reference is missing")
+
+
+def test_a_whole_idiom_suggestion_is_left_as_written():
+    (f,) = run("ID02", "The reform will kill two hares with one shot.")
+    assert f.suggestion == "kill two birds with one stone"
+
+
+def test_qt01_on_a_quotation_the_mt_split_although_the_source_paragraph_closes_it():
+    src = "«Ми хотіли, щоб театр вийшов до людей. У складні часи вулиця стає сценою», — сказала вона."
+    assert "QT01" in quote_codes("“We wanted the theatre to go out to people.", src=src)

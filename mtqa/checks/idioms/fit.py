@@ -13,6 +13,7 @@ import re
 NOT_PLURAL = frozenset("""is was has does this thus us as its his hers ours yours theirs yes
 news series species means less unless across perhaps always sometimes whereas besides
 towards afterwards ukraine's kyiv's""".split())
+MAX_WORDS = 3  # only short noun phrases are fitted
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(a|an|A|An)\s+$")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
@@ -60,6 +61,8 @@ def fit(text: str, start: int, end: int, suggestion: str) -> tuple[int, int, str
     an article right before the span is corrected (taken into the span) when needed."""
     if not suggestion or not suggestion.strip():
         return start, end, suggestion
+    if len(suggestion.split()) > MAX_WORDS or len(text[start:end].split()) > MAX_WORDS + 1:
+        return start, end, suggestion  # a whole idiom ("kill two birds with one stone") is left as written
     span_last = _LAST_WORD.search(text[start:end])
     sugg_last = _LAST_WORD.search(suggestion)
     if span_last and sugg_last:

@@ -30,9 +30,20 @@ FAMILY, PUNCT = "quotes", "Fluency/Punctuation"
 
 def issues_for(ctx: Context) -> tuple[Issue, ...]:
     """All quote issues of the context's paragraph (cached per paragraph and options)."""
-    others = tuple(t for r in ("src", "ref") if (t := ctx.paragraph.texts.get(r, "")))
+    others = tuple(t for r in ("src", "ref") if (t := _whole_aligned(ctx, r)))
     return paragraph_issues(ctx.text, ctx.article_mt, ctx.paragraph.index, ctx.options,
                             ctx.paragraph.langs, segments=ctx.article.kind == "table", others=others)
+
+
+def _whole_aligned(ctx: Context, role: str) -> str:
+    """The source or reference paragraphs aligned to this MT paragraph, whole (a folder
+    article: a paragraph the MT split in two is balanced as the source wrote it), or this
+    table row's own cell."""
+    idxs = ctx.paragraph.sources.get(role, ())
+    raw = ctx.article.raw.get(role, ())
+    if idxs and raw and ctx.article.kind != "table":
+        return " ".join(raw[j] for j in idxs if j < len(raw))
+    return ctx.paragraph.texts.get(role, "")
 
 
 def hits(ctx: Context, code: str) -> Iterator[Hit]:

@@ -57,14 +57,14 @@ def _issues(text: str, article: tuple[str, ...], index: int, opts: tuple, langs:
     return tuple(sorted(out, key=lambda i: (i.start, i.code)))
 
 
-NAME_CODES = ("QT02", "QT03", "QT05")
-_DEFAULT_SEVERITY = {"QT02": "major", "QT03": "major", "QT05": "minor"}  # as registered
+NAME_CODES = ("QT02", "QT03", "QT05", "QT06")
+_DEFAULT_SEVERITY = {"QT02": "major", "QT03": "major", "QT05": "minor", "QT06": "minor"}  # as registered
 
 
 def name_issues(scene: Scene, text: str, issues: list[Issue]) -> list[Issue]:
     """QT13 for a quoted organisation, club, operation or ship name (FC "Mynai"): the name
     without marks is suggested, as English news writes it; the mark problems of that pair
-    (QT02, QT03, QT05), whose fixes would only re-curl the marks, are dropped, and QT13 takes
+    (QT02, QT03, QT05, QT06), whose fixes would only re-curl the marks, are dropped, and QT13 takes
     the most severe of their severities (guillemets left in English stay major)."""
     out = list(issues)
     for p in scene.q.pairs:

@@ -182,7 +182,7 @@ def quoted_name(ctx: Context) -> Iterable[Hit]:
       sources, is `mtqa/data/quoted_names.tsv`), or that is the transliteration of a name
       the source puts in quotes («Минай», «Рамштайн»). Ukrainian writes such names in «»;
       English news writes them bare. The suggestion is the name without the marks, and the
-      quote-mark findings of that pair (QT02, QT03, QT05) are not reported beside it. Not
+      quote-mark findings of that pair (QT02, QT03, QT05, QT06) are not reported beside it. Not
       flagged: a name the reference quotes too (a title: a song, a film), and an acronym
       alone ("DPR", the scare quotes of a self-proclaimed entity).
 
