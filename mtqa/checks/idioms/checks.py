@@ -138,7 +138,9 @@ def calque(ctx: Context) -> Iterable[Hit]:
       `extra` files. With a source, a row whose Ukrainian origin is in the aligned source
       sentence is reported as major; with a reference, the suggestion quotes the reference's
       native wording. A reference that uses the calque too does not silence it: references
-      are translations with calques of their own ("on the territory of").
+      are translations with calques of their own ("on the territory of"). Many rows
+      were mined from real uk-en MT ("Read also:", "This was stated by ..."); their `source`
+      says where and how often the systems wrote them.
 
     Why it matters
     : Calques are the surest sign of unedited machine translation; readers stumble on them
