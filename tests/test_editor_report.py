@@ -151,3 +151,14 @@ def test_quoted_sentence_is_not_echoed_twice_in_the_text_report(cache):
               'the "right" to seize land," he wrote.')
     text = render(mtqa.score(pd.DataFrame({"mt": [long_q]}), cache_dir=cache))
     assert text.count("either they stand with Ukraine") <= 1
+
+
+def test_a_calque_repeated_in_an_article_is_one_line_json_keeps_each(cache):
+    rows = ["On the territory of the region, shelling continued.", "Officials did not comment.",
+            "Schools reopened on the territory of the city.", "On the territory of the district, power is back."]
+    report = mtqa.score(pd.DataFrame({"doc_id": ["d"] * 4, "mt": rows}), cache_dir=cache)
+    spans = [f for r in report.to_records() for f in r["findings"] if f["code"] == "ID01"]
+    assert len(spans) == 3
+    lines = [line for line in render(report).splitlines() if "ID01" in line]
+    assert len(lines) == 1 and "3 times in this article" in lines[0] and "→ in" in lines[0]
+    assert render_html(report).count('class="style-group ') == 1

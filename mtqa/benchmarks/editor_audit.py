@@ -45,32 +45,40 @@ def draw(path: Path, systems: int, seed: int):
 
 def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]:
     """The findings as an editor sees them in the text and HTML reports: every finding, except
-    that a consistent house-style difference (QT05/QT06/QT10, two or more in an article) is one
-    unit per article and code (``shown`` false on its members, which JSON keeps)."""
-    from mtqa.report.style_groups import style_groups
+    that a consistent house-style difference (QT05/QT06/QT10) and a finding repeated word for
+    word (an idiom such as "Read also") are one unit per article (``shown`` false on their
+    members, which JSON keeps)."""
+    from mtqa.report.style_groups import HOUSE_STYLE, StyleGroup, article_groups
 
-    grouped: set[tuple[str, str, int]] = set()
-    out = []
+    out, grouped = [], set()
     for a in report.articles:
-        groups, _ = style_groups(a)
-        for g in groups:
-            doc, system = a.article.id.split("/", 1)
-            out.append({"key": f"{doc}/{system}/{g.code}/article", "doc": doc, "seg_id": "", "system": system,
-                        "code": g.code, "family": "quotes", "severity": g.severity.value, "span": "",
-                        "message": g.message(), "suggestion": None, "mt": "", "src": "", "ref": "", "shown": True,
-                        "members": len(g.findings)})
-            grouped.update((a.article.id, g.code, id(f)) for f in g.findings)
+        doc, system = a.article.id.split("/", 1)
+        for g in article_groups(a)[0]:
+            house = isinstance(g, StyleGroup)
+            what = "article" if house else "repeat:" + " ".join(g.text.lower().split())
+            out.append({"key": f"{doc}/{system}/{g.code}/{what}", "doc": doc, "seg_id": "", "system": system,
+                        "code": g.code, "family": g.findings[0].family, "severity": g.severity.value,
+                        "span": "" if house else g.text, "message": g.message(),
+                        "suggestion": getattr(g, "suggestion", None), "mt": "", "src": "", "ref": "",
+                        "shown": True, "members": len(g.findings)})
+            if house:
+                grouped.update((doc, system, c, None) for c in HOUSE_STYLE)
+            else:
+                grouped.add((doc, system, g.code, " ".join(g.text.lower().split())))
     for rec in report.to_records():
         for f in rec.get("findings", []):
             mt = rec.get("hypothesis", "")
+            span = mt[f["start"]:f["end"]]
+            member = ((rec["doc_id"], rec["system"], f["code"], None) in grouped
+                      or (rec["doc_id"], rec["system"], f["code"], " ".join(span.lower().split())) in grouped)
             out.append({
                 "key": f"{rec['seg_id']}/{rec['system']}/{f['code']}/{f['start']}",
                 "doc": rec["doc_id"], "seg_id": rec["seg_id"], "system": rec["system"],
                 "code": f["code"], "family": f["family"], "severity": f["severity"],
-                "span": mt[f["start"]:f["end"]], "message": f["message"],
+                "span": span, "message": f["message"],
                 "suggestion": f.get("suggestion"), "mt": mt,
                 "src": rec.get("source", ""), "ref": rec.get("reference", ""),
-                "shown": not _in_group(out, rec, f),
+                "shown": not member,
             })
     rng = random.Random(seed)
     by_family: dict[str, list[int]] = defaultdict(list)
@@ -81,14 +89,6 @@ def findings_of(report: Any, seed: int, per_family: int) -> list[dict[str, Any]]
         for i in (rng.sample(idx, per_family) if len(idx) > per_family else idx):
             out[i]["sample"] = True
     return out
-
-
-def _in_group(out: list[dict[str, Any]], rec: dict[str, Any], f: dict[str, Any]) -> bool:
-    """Is this finding a member of its article's house-style unit?"""
-    from mtqa.report.style_groups import HOUSE_STYLE
-
-    prefix = f"{rec['doc_id']}/{rec['system']}/"
-    return f["code"] in HOUSE_STYLE and any(u["key"].startswith(prefix) for u in out if u["seg_id"] == "")
 
 
 def verdicts(path: Path) -> dict[tuple[str, str], dict[str, str]]:

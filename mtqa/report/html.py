@@ -34,7 +34,7 @@ from mtqa.model import ROLES, ArticleResult
 from mtqa.report.html_charts import family_bars, score_histogram
 from mtqa.report.html_marks import MarkSpan, clamp, mark_up
 from mtqa.aggregate.records import Report, counts, metrics_dict
-from mtqa.report.style_groups import style_groups
+from mtqa.report.style_groups import article_groups
 
 MAX_SINGLE_ARTICLES = 200
 """More articles than this: a folder with one page per article (see reports/html_speed.md)."""
@@ -199,10 +199,11 @@ def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, hre
                  source: str = "") -> dict[str, Any]:
     aid = f"a{i}"
     roles = _roles(a)
-    groups, grouped = style_groups(a)
+    groups, grouped = article_groups(a)
     rows, findings = _rows(aid, a, roles, fam_cls, docs, frozenset(grouped))
-    style = [{"code": g.code, "severity": g.severity.value, "cls": fam_cls.get("quotes", ""),
-              "message": g.message(source)} for g in groups]
+    style = [{"code": g.code, "severity": g.severity.value, "cls": fam_cls.get(g.findings[0].family, ""),
+              "message": g.message(source) + (f" → {g.suggestion}" if getattr(g, "suggestion", None) else "")}
+             for g in groups]
     c = counts(list(a.findings))
     worst = _worst(a)
     return {

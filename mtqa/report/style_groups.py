@@ -65,3 +65,52 @@ def style_groups(a: ArticleResult) -> tuple[list[StyleGroup], set[int]]:
         return [], set()
     group = StyleGroup(tuple(f for _, f in mine), tuple(dict.fromkeys(i for i, _ in mine)))
     return [group], {id(f) for _, f in mine}
+
+
+REPEAT_FAMILIES = ("idiom",)
+"""Families whose findings repeat word for word (a site formula such as "Read also:" before
+every link): shown once per article with the number of times."""
+
+
+@dataclass(frozen=True)
+class RepeatGroup:
+    """One finding that recurs with the same wording in an article ("Read also" x3)."""
+
+    findings: tuple[Finding, ...]
+    text: str  # the flagged words, as first written
+
+    @property
+    def code(self) -> str:
+        return self.findings[0].code
+
+    @property
+    def severity(self) -> Severity:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    @property
+    def suggestion(self) -> str | None:
+        return self.findings[0].suggestion
+
+    def message(self, source: str = "") -> str:
+        return f"'{self.text}' {len(self.findings)} times in this article: {self.findings[0].message}"
+
+
+def repeat_groups(a: ArticleResult) -> tuple[list[RepeatGroup], set[int]]:
+    """Findings of :data:`REPEAT_FAMILIES` with the same code and words, twice or more in an
+    article, as one group each, and the ids of the findings in them."""
+    by_key: dict[tuple[str, str], list[tuple[str, Finding]]] = {}
+    for p in a.paragraphs:
+        for f in p.findings:
+            if f.family in REPEAT_FAMILIES:
+                text = p.paragraph.mt[f.start:f.end]
+                by_key.setdefault((f.code, " ".join(text.lower().split())), []).append((text, f))
+    groups = [RepeatGroup(tuple(f for _, f in items), items[0][0]) for items in by_key.values() if len(items) >= MIN_GROUP]
+    return groups, {id(f) for g in groups for f in g.findings}
+
+
+def article_groups(a: ArticleResult) -> tuple[list, set[int]]:
+    """Every one-line-per-article group (house style, repeated wording) and the ids of the
+    findings they hold."""
+    style, in_style = style_groups(a)
+    repeats, in_repeats = repeat_groups(a)
+    return [*style, *repeats], in_style | in_repeats

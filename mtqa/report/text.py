@@ -7,7 +7,7 @@ from typing import Any
 from mtqa.escape import visible
 from mtqa.model import ArticleResult, ParagraphResult
 from mtqa.aggregate.records import Report, counts
-from mtqa.report.style_groups import style_groups
+from mtqa.report.style_groups import article_groups
 
 WORST = 3  # paragraphs shown per article, worst first
 SHOWN = 8  # findings shown per paragraph (the most severe, in text order); the rest are counted
@@ -58,9 +58,10 @@ def article_text(a: ArticleResult, worst: int = WORST, shown: int = SHOWN, sourc
     if metric_bits:
         lines.append("  " + ", ".join(metric_bits))
     lines.append("  findings: " + _counts_line(counts(list(a.findings))))
-    groups, grouped = style_groups(a)
+    groups, grouped = article_groups(a)
     for g in groups:
-        lines.append(f"  {g.code} {g.severity.value:<8} {g.message(source)}")
+        fix = f"  → {clip(g.suggestion)}" if getattr(g, "suggestion", None) else ""
+        lines.append(f"  {g.code} {g.severity.value:<8} {g.message(source)}{fix}")
     bad = sorted((p for p in a.paragraphs if p.findings or p.score < 100), key=lambda p: p.score)[:worst]
     for p in bad:
         lines.append(f"  ¶{p.paragraph.number} score {p.score:.1f}")
