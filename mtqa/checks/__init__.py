@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment")
+FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment", "names")
 
 
 def load_all() -> None:

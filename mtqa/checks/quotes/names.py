@@ -12,7 +12,7 @@ from typing import Iterable
 
 from mtqa.checks.quotes.marks import read_quotes
 from mtqa.lang.lexicon import table
-from mtqa.lang.translit import transliterate
+from mtqa.lang.translit import romanise
 
 MAX_WORDS = 4
 SIMILAR = 0.6  # difflib ratio between the MT name and the source name's transliteration
@@ -68,4 +68,4 @@ def is_quoted_name(text: str, open_start: int, inner: str, names: tuple[str, ...
     before = _WORD_BEFORE.search(text[:open_start])
     if before and before.group(1).lower() in designators():
         return True
-    return any(SequenceMatcher(None, plain, transliterate(n).lower()).ratio() >= SIMILAR for n in names)
+    return any(SequenceMatcher(None, plain, romanise(n).lower()).ratio() >= SIMILAR for n in names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from mtqa.lang.translit import transliterate
+from mtqa.lang.translit import romanise_nominative
 from mtqa.model import text_of
 from mtqa.checks.registry import Context, Hit, check, short
 
@@ -22,7 +22,10 @@ def cyrillic_in_target(ctx: Context) -> Iterable[Hit]:
 
     What it does
     : Flags every run of Cyrillic letters in an MT text whose language is written in Latin
-      script, and suggests a transliteration by the Ukrainian national system.
+      script, and suggests its romanisation by the Ukrainian national system (KMU 2010, the
+      `translitua` library, as the names family uses), with inflected words put in the
+      nominative first (pymorphy3): "у Балаклії" gives "Balakliia", "Стрийському парку"
+      gives "Stryiskyi park".
 
     Why it matters
     : Readers of the English text cannot read or pronounce what was left untranslated.
@@ -39,7 +42,7 @@ def cyrillic_in_target(ctx: Context) -> Iterable[Hit]:
     if ctx.paragraph.langs.get("mt", "en") not in _LATIN_TARGETS:
         return
     for m in _CYRILLIC_RUN.finditer(ctx.text):
-        yield Hit(m.start(), m.end(), f"'{m.group()}' is left in Cyrillic", suggestion=transliterate(m.group()))
+        yield Hit(m.start(), m.end(), f"'{m.group()}' is left in Cyrillic", suggestion=romanise_nominative(m.group()))
 
 
 def _norm(text: str) -> str:
