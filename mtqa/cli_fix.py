@@ -3,6 +3,8 @@ column repaired (a thin shell over :mod:`mtqa.fix`)."""
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from .config import ConfigError, load_config
 from .fix import FixResult, fix_text
 from .fix_table import fix_table
 from .io.decode import DecodeError, decode_bytes, decode_lines
+from .io.regular import read_regular
 from .io.folder import NAME, ROLE_NAMES
 from .io.table import TABLE_SUFFIXES, ColumnError, TableError
 
@@ -24,9 +27,11 @@ SUPPORTED = ("MT files (<stem>.mt.<lang>.txt or .md), a folder of them, or the M
 
 def find_mt_files(folder: Path, skip: Path | None = None) -> list[Path]:
     """MT files (``<stem>.mt.<lang>.txt`` or ``.md``) under ``folder``, in a stable order."""
+    from .io.walk import walk_files
+
     found = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not MT_FILE.match(path.name):
+    for path in walk_files(folder)[0]:
+        if not MT_FILE.match(path.name):
             continue
         if skip is not None and skip in path.resolve().parents:
             continue
@@ -41,7 +46,7 @@ def _lang_of(path: Path) -> str:
 
 def read_keeping_newlines(path: Path) -> tuple[str, str]:
     """(text, encoding) with line endings untouched; raises DecodeError."""
-    data = path.read_bytes()
+    data = read_regular(path)
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data.decode("utf-8-sig"), "utf-8-sig"
@@ -60,7 +65,7 @@ def read_table_keeping_newlines(path: Path) -> tuple[str, str, dict[int, str]]:
     try:
         return (*read_keeping_newlines(path), {})
     except DecodeError:
-        data = path.read_bytes()
+        data = read_regular(path)
         decoded = decode_lines(data, str(path))  # raises when not mostly UTF-8
         bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
         text = data[bom:].decode("utf-8", errors="surrogateescape")
@@ -104,6 +109,9 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     """
     if in_place and outdir is not None:
         raise click.UsageError("--in-place and --output exclude each other")
+    from .pipeline import refuse_special
+
+    refuse_special(path)  # a FIFO would block for ever
     _refuse_unsupported(path, mt_col)
     options = _options(path, config_path, style, punctuation)
     base = path if path.is_dir() else path.parent
@@ -121,13 +129,20 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
             totals[2] += 1
             continue
         result, encoding = fixed
-        _write(file, result, encoding, rel, target)
+        try:
+            if target is None and result.changed and not _writable(file):
+                raise PermissionError(errno.EACCES, "the file is read-only")
+            _write(file, result, encoding, rel, target)
+        except OSError as exc:  # a read-only file or folder: this file is not written, the rest are
+            click.echo(f"{rel}: not written: cannot write ({exc.strerror or exc})", err=True)
+            totals[2] += 1
+            continue
         totals[0] += len(result.changes)
         totals[1] += len(result.ambiguous)
         totals[3] += len(result.unreadable)
     where = "in place" if target is None else f"into {target}"
     click.echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
-               f"{totals[1]} place(s) left alone" + (f"; {totals[2]} file(s) unreadable" if totals[2] else "")
+               f"{totals[1]} place(s) left alone" + (f"; {totals[2]} file(s) unreadable or unwritable" if totals[2] else "")
                + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else ""))
     if totals[2] or totals[3]:
         raise click.exceptions.Exit(1)
@@ -199,6 +214,12 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
     return result, encoding
 
 
+def _writable(file: Path) -> bool:
+    """Whether ``--in-place`` may rewrite ``file``: the user may write it and its mode has a
+    write bit (a file marked read-only is left alone even for root, who may write anything)."""
+    return os.access(file, os.W_OK) and bool(file.stat().st_mode & 0o222)
+
+
 def _write(file: Path, result: FixResult, encoding: str, rel: Path, target: Path | None) -> None:
     try:  # bytes that were not UTF-8 (in lines left alone) are written back as they were
         data = result.text.encode(encoding, errors="surrogateescape" if encoding.startswith("utf-8") else "strict")
@@ -208,6 +229,8 @@ def _write(file: Path, result: FixResult, encoding: str, rel: Path, target: Path
         if result.changed:
             file.write_bytes(data)
         return
+    from .io.walk import make_folders
+
     out = target / rel
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(out.parent)
     out.write_bytes(data)

@@ -28,6 +28,7 @@ from ..model import Article, InputError
 from ..segment import split_paragraphs
 from . import Batch, ReadError
 from .decode import DecodeError, decode_bytes, read_lines
+from .regular import read_regular
 from .table import jsonl_rows
 
 XML_SUFFIXES = (".rss", ".atom", ".xml")
@@ -60,7 +61,7 @@ def is_feed(path: Path) -> bool:
                 if raw.strip():
                     obj = json.loads(raw.decode("utf-8-sig", errors="replace"))  # a bad byte is the reader's to report
                     return isinstance(obj, dict) and "id" in obj and "mt" in obj and not any(c in obj for c in DOC_COLUMNS)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return True  # no item at all: an empty feed (a cron job's quiet day), not a table
 
@@ -147,7 +148,7 @@ def _langs(raw: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 def read_jsonl_feed(path: Path) -> Batch:
     try:
-        if not path.read_bytes().strip():
+        if not read_regular(path).strip():
             return Batch(kind="feed")  # no items today
         decoded = read_lines(path)
     except OSError as exc:
@@ -206,7 +207,7 @@ def has_dtd(data: bytes) -> bool:
 
 def _parse_xml(path: Path) -> ET.Element:
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise FeedError(path, f"cannot read ({exc.strerror})") from None
     if not data.strip():
@@ -217,6 +218,8 @@ def _parse_xml(path: Path) -> ET.Element:
         return ET.fromstring(data)
     except ET.ParseError as exc:
         raise FeedError(path, f"not well-formed XML ({exc})", exc.position[0]) from None
+    except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python does not know
+        raise FeedError(path, f"the XML declares an encoding that is not known ({exc}); re-save it as UTF-8", 1) from None
 
 
 def _local(tag: str) -> str:
@@ -315,7 +318,7 @@ _ITEM_START = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 def item_lines(path: Path) -> list[int]:
     """Line numbers (1-based) of the items of an XML feed, in document order."""
     try:
-        text, _ = decode_bytes(path.read_bytes(), str(path))
+        text, _ = decode_bytes(read_regular(path), str(path))
     except (OSError, DecodeError):
         return []
     return [text.count("\n", 0, m.start()) + 1 for m in _ITEM_START.finditer(text)]

@@ -12,13 +12,15 @@ from ..model import ROLES, Article, InputError
 from ..segment import split_paragraphs
 from . import Batch
 from .decode import DecodeError, read_text
+from .walk import walk_files
 
 NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?)\.(?:txt|md)$")
 
 
 def read_folder(root: Path) -> Batch:
     batch = Batch(kind="folder")
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
+    paths, batch.errors = walk_files(root)
+    paths = [p for p in paths if p.suffix in (".txt", ".md")]
     paths = [p for p in paths if not any(part.startswith(".") for part in p.relative_to(root).parts)]
     for (folder, stem), files in sorted(_articles(paths, batch.errors).items()):
         _add(batch, *read_article(root, folder, stem, files))
