@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-__version__ = "0.1.0"
+from mtqa.version import __version__
 
 __all__ = ["score", "load_config", "Finding", "Report", "Severity", "__version__"]
 
@@ -22,26 +22,24 @@ def score(source: Any, *, config: Any = None, cache_dir: str | None = None, use_
     ``columns`` maps roles (mt, ref, src, bt, doc, para) to table column names; ``langs``
     overrides the languages of roles in a table. Returns a :class:`Report`.
     """
-    from .config import Config
-    from .pipeline import Options, run
+    from mtqa.pipeline.api import score as _score
 
-    opts = Options(cache_dir=cache_dir, use_cache=use_cache, columns=dict(columns or {}), langs=dict(langs or {}))
-    return run(source, config or Config(), opts)
+    return _score(source, config=config, cache_dir=cache_dir, use_cache=use_cache, columns=columns, langs=langs)
 
 
 def load_config(path: Any = None, *, near: Any = None):
-    from .config import load_config as _load
+    from mtqa.config import load_config as _load
 
     return _load(path, near=near)
 
 
 def __getattr__(name: str) -> Any:
     if name in ("Finding", "Severity"):
-        from . import model
+        from mtqa import model
 
         return getattr(model, name)
     if name == "Report":
-        from .report.records import Report
+        from mtqa.aggregate.records import Report
 
         return Report
     raise AttributeError(name)

@@ -1,3 +1,3 @@
-from .cli import main
+from mtqa.cli.main import main
 
 main()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mtqa.model import (Article, ArticleResult, Finding, Metrics, Paragraph, ParagraphResult, SentenceResult,
                         Severity)
-from mtqa.report.records import Report
+from mtqa.aggregate.records import Report
 
 XSS = {
     "script": "<script>window.__xss=1</script>",

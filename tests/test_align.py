@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import mtqa
-from mtqa.align import THRESHOLD, Block, align, block_similarity
-from mtqa.scoring.embed import MODELS
+from mtqa.align.dp import THRESHOLD, Block, align, block_similarity
+from mtqa.embed.models import MODELS
 
 DIM = 16
 BASIS = np.eye(DIM, dtype=np.float32)

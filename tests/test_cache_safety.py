@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 import mtqa
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.model import ArticleResult, Severity
-from mtqa.scoring import datacodec, embed
-from mtqa.scoring.cache import Cache
-from mtqa.scoring.embed import DIM, TOKMATCH_NS, Embeddings
+from mtqa.embed import models as embed
+from mtqa.embed.cache import Cache
+from mtqa.embed.models import DIM, TOKMATCH_NS, Embeddings
+from mtqa.pipeline import datacodec
 from mtqa.scoring.metrics import Scorer
 
 WARNING = "held invalid entries"

@@ -112,7 +112,7 @@ def test_id01_silent_when_the_reference_says_the_same():
 
 
 def test_id01_row_can_be_disabled_by_id():
-    from mtqa.checks.idioms import calques
+    from mtqa.checks.idioms.checks import calques
 
     mt = "Recall that the bridge was damaged in May."
     (f,) = run("ID01", mt)

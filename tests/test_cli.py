@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mtqa.checks.registry import all_checks
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 
 SAMPLE = Path(__file__).parents[1] / "corpora" / "sample"
 

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from mtqa.checks.registry import unknown
-from mtqa.cli import check_language, cli
+from mtqa.cli.common import check_language
+from mtqa.cli.main import cli
 from mtqa.config import ConfigError, from_mapping, load_config
 from mtqa.report.text import plural
 
@@ -220,7 +221,7 @@ def test_a_table_without_mt_column_and_no_option_is_still_an_input_error(tmp_pat
 def test_loading_minilm_prints_nothing_and_restores_the_libraries_settings(capfd):
     from transformers.utils import logging as hf_logging
 
-    from mtqa.scoring import embed
+    from mtqa.embed import models as embed
 
     before = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
     encode = embed._load_minilm()
@@ -231,7 +232,7 @@ def test_loading_minilm_prints_nothing_and_restores_the_libraries_settings(capfd
 
 
 def test_mtqa_progress_bar_still_draws(capsys):
-    from mtqa.cli import _progress
+    from mtqa.cli.main import _progress
 
     tick = _progress(True)("embedding (minilm)", 2)
     tick(2)

@@ -11,7 +11,7 @@ import pytest
 from sacrebleu import corpus_bleu, corpus_chrf, corpus_ter
 
 import mtqa
-from mtqa.aligning import mt_paragraphs, text_of
+from mtqa.align.stage import mt_paragraphs, text_of
 from mtqa.model import Article, Paragraph, Part
 from mtqa.scoring.combine import CRITICAL_CAP
 from mtqa.scoring.features import extract

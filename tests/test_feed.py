@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.io.feed import FeedError, html_paragraphs, is_feed, read_feed, read_xml_feed
 
 DATA = Path(__file__).parent / "data" / "gate"

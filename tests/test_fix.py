@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.checks.quoteissues import paragraph_issues
-from mtqa.cli_fix import fix
-from mtqa.fix import NORMALISABLE, fix_text, paragraphs
+from mtqa.checks.quotes.issues import paragraph_issues
+from mtqa.cli.fix import fix
+from mtqa.fix.quotes import NORMALISABLE, fix_text, paragraphs
 from mtqa.segment import split_paragraphs
 
 ARTICLE = """Kyiv's mayor opened the bridge.

@@ -187,7 +187,7 @@ def test_every_mode_has_a_model():
 
 
 def test_every_signal_has_words_for_editors():
-    from mtqa.checks.garbled import SIGNAL_WORDS
+    from mtqa.checks.garbled.scored import SIGNAL_WORDS
 
     every = {n for names in MODE_FEATURES.values() for n in names}
     assert every - set(features.SEGMENT_LEVEL) <= set(SIGNAL_WORDS)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 from mtqa.config import Config, ConfigError, from_mapping
-from mtqa.fingerprint import fingerprint
-from mtqa.gate import evaluate, thresholds
+from mtqa.report.fingerprint import fingerprint
+from mtqa.gate.verdicts import evaluate, thresholds
 
 CLEAN = ["Kyiv City Council approved the new budget on Tuesday.",
          "The mayor said the money would go to schools and hospitals."]
@@ -129,12 +129,12 @@ def test_unreadable_input_fails_the_gate(corpus):
 
 
 def test_internal_error_exits_3_with_a_hint(corpus, monkeypatch):
-    import mtqa.gate
+    import mtqa.gate.verdicts
 
     def boom(*args, **kwargs):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(mtqa.gate, "evaluate", boom)
+    monkeypatch.setattr(mtqa.gate.verdicts, "evaluate", boom)
     result = gate(corpus)
     assert_exit(result, 3)
     assert "internal error: RuntimeError: something broke" in result.stderr
@@ -281,7 +281,7 @@ def test_bad_suppression_status_is_a_usage_error(corpus, tmp_path):
 def test_gate_score_leaves_out_the_penalties_of_known_findings(corpus, monkeypatch):
     import mtqa
     import mtqa.scoring.combine as combine
-    from mtqa.gate import gate_score
+    from mtqa.gate.verdicts import gate_score
 
     monkeypatch.setattr(combine, "sentence_score", lambda m, findings: 100.0 - 10 * len(list(findings)))
     report = mtqa.score(corpus, use_cache=False)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from mtqa.checks.registry import all_checks
-from mtqa.cli import cli
-from mtqa.report.github import command, paragraph_lines
+from mtqa.cli.main import cli
+from mtqa.gate.github import command, paragraph_lines
 
 QUOTES = "Engineers of the company «Energo» repaired the power line on Monday."  # QT03, major
 CALQUE = "Crews repaired the line on the territory of the city."  # ID01, minor

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
+from mtqa.cli.main import cli
 
 MT_ONLY = 'mt\nThe cat sat on the mat.\nHe said "yes" .\n'
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 import mtqa
-from mtqa.cli import cli
-from mtqa.fingerprint import fingerprint
+from mtqa.cli.main import cli
+from mtqa.report.fingerprint import fingerprint
 from mtqa.report import html as H
 from mtqa.report.html_marks import MarkSpan, mark_up
 

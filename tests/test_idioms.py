@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mtqa.benchmarks.idioms_eval import evaluate, read_labelled
-from mtqa.checks.idiom_patterns import compile_pattern, source_has, verb_forms
+from mtqa.checks.idioms.patterns import compile_pattern, source_has, verb_forms
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
 from mtqa.model import Severity

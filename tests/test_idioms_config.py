@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import mtqa
-from mtqa.checks.idiom_lexicon import LexiconError, entries, parse
+from mtqa.checks.idioms.lexicon import LexiconError, entries, parse
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
 from mtqa.config import ConfigError, load_config

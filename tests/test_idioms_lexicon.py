@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.checks.idiom_lexicon import KINDS, builtin
-from mtqa.checks.idiom_nearmiss import idioms
-from mtqa.checks.idioms import matches
+from mtqa.checks.idioms.lexicon import KINDS, builtin
+from mtqa.checks.idioms.nearmiss import idioms
+from mtqa.checks.idioms.checks import matches
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
 
@@ -77,8 +77,8 @@ def test_labelled_benchmark_set_does_not_copy_lexicon_examples():
 
 
 def test_anchor_word_is_a_word_every_match_contains():
-    from mtqa.checks.idiom_lexicon import entries
-    from mtqa.checks.idiom_patterns import anchor_word
+    from mtqa.checks.idioms.lexicon import entries
+    from mtqa.checks.idioms.patterns import anchor_word
 
     assert anchor_word("on the territory of") == "territory"
     assert anchor_word("{accept} a|the decision") == "decision"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks.idiom_lexicon import builtin
-from mtqa.checks.idiom_nearmiss import find_idioms, idioms, lemmas, related, tokenize
+from mtqa.checks.idioms.lexicon import builtin
+from mtqa.checks.idioms.nearmiss import find_idioms, idioms, lemmas, related, tokenize
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
 

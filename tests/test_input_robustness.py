@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from mtqa.cli import cli
-from mtqa.cli_fix import fix
-from mtqa.fix import fix_text
+from mtqa.cli.main import cli
+from mtqa.cli.fix import fix
+from mtqa.fix.quotes import fix_text
 from mtqa.io.decode import DecodeError, decode_bytes
 from mtqa.io.folder import read_folder
 from mtqa.io.table import read_dataframe, read_table
-from mtqa.pipeline import Options, read_input
+from mtqa.pipeline.runner import Options, read_input
 
 SRC = ["Привіт, світе.", "Ціна — 850 грн.", "Міст збудували у 1957 р.", "Це т. зв. «зелений коридор».",
        "Він сказав «так».", "Бригади працювали всю ніч."]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.checks.quoteissues import paragraph_issues
-from mtqa.checks.quotemarks import APOS, PRIME, read_quotes
+from mtqa.checks.quotes.issues import paragraph_issues
+from mtqa.checks.quotes.marks import APOS, PRIME, read_quotes
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import example_context, make_context
 from mtqa.model import Severity

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtqa.checks.quotelang import convention, house_style, style_error
+from mtqa.checks.quotes.lang import convention, house_style, style_error
 from mtqa.checks.registry import find
 from mtqa.checks.testing import example_context
-from mtqa.cli_fix import fix
+from mtqa.cli.fix import fix
 from mtqa.config import ConfigError, from_mapping, load_config
 
 STRAIGHT_EXAMPLE = 'He called it "a victory" on Monday.'

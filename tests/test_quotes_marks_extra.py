@@ -7,12 +7,12 @@ import random
 
 import pytest
 
-from mtqa.checks.quoteissues import paragraph_issues
-from mtqa.checks.quotelang import style_error
-from mtqa.checks.quotemarks import CLOSE, DOUBLE, OPEN, SINGLE, read_quotes
+from mtqa.checks.quotes.issues import paragraph_issues
+from mtqa.checks.quotes.lang import style_error
+from mtqa.checks.quotes.marks import CLOSE, DOUBLE, OPEN, SINGLE, read_quotes
 from mtqa.checks.registry import all_checks
 from mtqa.checks.testing import make_context
-from mtqa.fix import fix_text
+from mtqa.fix.quotes import fix_text
 from mtqa.model import Severity
 
 QUOTES = [c for c in all_checks().values() if c.family == "quotes"]

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import mtqa
-from mtqa.cli import cli
-from mtqa.state import State, StateError, decode, encode
+from mtqa.cli.main import cli
+from mtqa.gate.state import State, StateError, decode, encode
 
 ITEMS = [
     {"id": "budget", "mt": "Kyiv City Council approved the new budget on Tuesday.\n\nWork starts in March."},
@@ -114,11 +114,11 @@ def test_a_foreign_sqlite_database_is_not_touched(feed, tmp_path):
 
 
 def test_locked_state_file_is_exit_2(feed, tmp_path, monkeypatch):
-    import mtqa.state
+    import mtqa.gate.state
 
     state = tmp_path / "state.sqlite"
     State(state).close()
-    monkeypatch.setattr(mtqa.state, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(mtqa.gate.state, "LOCK_TIMEOUT", 0.05)
     holder = sqlite3.connect(state, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -131,7 +131,7 @@ def test_locked_state_file_is_exit_2(feed, tmp_path, monkeypatch):
 
 
 def test_a_failed_run_keeps_earlier_results(feed, tmp_path, monkeypatch):
-    import mtqa.state
+    import mtqa.gate.state
 
     state = tmp_path / "state.sqlite"
     gate_json(feed, state)
@@ -141,7 +141,7 @@ def test_a_failed_run_keeps_earlier_results(feed, tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("model crashed")
 
-    monkeypatch.setattr(mtqa.state, "score_batch", crash)
+    monkeypatch.setattr(mtqa.gate.state, "score_batch", crash)
     result = CliRunner().invoke(cli, ["gate", str(feed), "--state", str(state), "--no-cache"])
     assert result.exit_code == 3
     assert stored_rows(state) == before

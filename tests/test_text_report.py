@@ -37,7 +37,7 @@ def test_a_short_list_is_shown_whole(tmp_path):
 def test_score_on_an_empty_folder_is_a_usage_error(tmp_path):
     from click.testing import CliRunner
 
-    from mtqa.cli import cli
+    from mtqa.cli.main import cli
 
     result = CliRunner().invoke(cli, ["score", str(tmp_path), "--no-cache"])
     assert result.exit_code == 2
@@ -47,7 +47,7 @@ def test_score_on_an_empty_folder_is_a_usage_error(tmp_path):
 def test_input_errors_reach_the_terminal_once(tmp_path):
     from click.testing import CliRunner
 
-    from mtqa.cli import cli
+    from mtqa.cli.main import cli
 
     (tmp_path / "a.mt.en.txt").write_text("The council met.\n", encoding="utf-8")
     (tmp_path / "b.mt.en.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe")
@@ -63,7 +63,7 @@ def test_input_errors_reach_the_terminal_once(tmp_path):
 def test_explain_shows_article_examples_as_paragraphs_not_tuples():
     from click.testing import CliRunner
 
-    from mtqa.cli import cli
+    from mtqa.cli.main import cli
 
     out = CliRunner().invoke(cli, ["explain", "QT01"]).output
     assert "article_mt" not in out and "('" not in out

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import mtqa
-from mtqa.scoring import embed
-from mtqa.scoring.cache import Cache
-from mtqa.scoring.embed import Embeddings
-from mtqa.scoring.tokmatch import greedy_match, unit_rows
+from mtqa.embed import models as embed
+from mtqa.embed.cache import Cache
+from mtqa.embed.models import Embeddings
+from mtqa.embed.tokmatch import greedy_match, unit_rows
 
 E = np.eye(4, dtype=np.float32)
 

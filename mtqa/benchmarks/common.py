@@ -1,24 +1,5 @@
-"""Shared helpers for benchmark scripts: where the eval data and reports/ are."""
-from __future__ import annotations
+"""Shared helpers for benchmark scripts: where the eval data and reports/ are (defined in
+:mod:`mtqa.calibrate.evaldata`, which calibration shares)."""
+from mtqa.calibrate.evaldata import REPO, eval_dir, write_report
 
-import json
-import os
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def eval_dir(given: str | None = None) -> Path:
-    """``../shared/eval/dev`` beside the repository (or MTQA_EVAL_DIR / --eval-dir)."""
-    path = Path(given or os.environ.get("MTQA_EVAL_DIR") or REPO.parent / "shared" / "eval" / "dev")
-    if not path.is_dir():
-        raise SystemExit(f"eval data not found at {path}; pass --eval-dir")
-    return path
-
-
-def write_report(name: str, data: dict, markdown: str) -> None:
-    out = REPO / "reports"
-    out.mkdir(exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / f"{name}.md").write_text(markdown, encoding="utf-8")
-    print(markdown)
+__all__ = ["REPO", "eval_dir", "write_report"]

@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import calibrate as cal
-from ..scoring import calibration
-from .common import eval_dir, write_report
-from .rater_ceiling import ceilings
+from mtqa import calibrate as cal
+from mtqa.scoring import calibration
+from mtqa.benchmarks.common import eval_dir, write_report
+from mtqa.benchmarks.rater_ceiling import ceilings
 
 LABELS = {
     "mqm_zhen_wmt23.dev.tsv": "zh-en WMT23 MQM",
@@ -92,7 +92,7 @@ def signal_table(items: Any, rows: list[dict[str, Any]]) -> dict[str, dict[str, 
     """Each signal on its own (reference run: every reference, source and MT-only signal):
     Kendall tau-b, global and within segment, per file. Raw signs: a signal of badness
     (omission, TER ...) agrees with people when its tau is negative."""
-    from ..scoring.features import MODE_FEATURES
+    from mtqa.scoring.features import MODE_FEATURES
 
     out: dict[str, dict[str, list[float]]] = {}
     for feat in MODE_FEATURES["reference"]:

@@ -12,7 +12,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from .html_speed import CHROMIUM_ARGS
+from mtqa.benchmarks.html_speed import CHROMIUM_ARGS
 
 
 def main() -> None:

@@ -23,11 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..model import (Article, ArticleResult, Finding, Metrics, Paragraph, ParagraphResult, SentenceResult,
+from mtqa.model import (Article, ArticleResult, Finding, Metrics, Paragraph, ParagraphResult, SentenceResult,
                      Severity)
-from ..report.html import MAX_SINGLE_ARTICLES, MAX_SINGLE_BYTES, write_html
-from ..report.records import Report
-from .common import write_report
+from mtqa.report.html import MAX_SINGLE_ARTICLES, MAX_SINGLE_BYTES, write_html
+from mtqa.aggregate.records import Report
+from mtqa.benchmarks.common import write_report
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -18,9 +18,9 @@ import os
 import time
 from pathlib import Path
 
-from ..checks.registry import all_checks
-from ..checks.testing import make_context
-from .common import REPO, write_report
+from mtqa.checks.registry import all_checks
+from mtqa.checks.testing import make_context
+from mtqa.benchmarks.common import REPO, write_report
 
 CODES = ("ID01", "ID02", "ID03", "ID04")
 WMT_TABLES = ("da_uken_wmt22.dev.tsv", "mt_uken_wmt23.dev.tsv")

@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import calibrate as cal
-from .common import REPO, eval_dir, write_report
+from mtqa import calibrate as cal
+from mtqa.benchmarks.common import REPO, eval_dir, write_report
 
 GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 FILES = ("da_uken_wmt22.dev.tsv", "mqm_zhen_wmt23.dev.tsv")
@@ -108,8 +108,8 @@ def sample_ranks(tok: Any, model: Any, cache_dir: str) -> dict[str, Any]:
     """Rank (1 = worst) of each planted garbled sentence among the sample's MT sentences
     that have an aligned reference, by three measures."""
     import mtqa
-    from ..scoring import calibration
-    from ..scoring.features import mode_of
+    from mtqa.scoring import calibration
+    from mtqa.scoring.features import mode_of
 
     folder = REPO / "corpora" / "sample"
     report = mtqa.score(folder, cache_dir=cache_dir)

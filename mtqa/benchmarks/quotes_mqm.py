@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks.quotemarks import SHAPES, read_quotes
-from ..checks.registry import Check, Context, all_checks
-from ..model import Article, Paragraph, Part
-from .common import eval_dir, write_report
+from mtqa.checks.quotes.marks import SHAPES, read_quotes
+from mtqa.checks.registry import Check, Context, all_checks
+from mtqa.model import Article, Paragraph, Part
+from mtqa.benchmarks.common import eval_dir, write_report
 
 FILES = ("mqm_zhen_wmt23_sxs.dev.tsv", "mqm_zhen_wmt23.dev.tsv", "mqm_zhen_wmt21ted.tsv")
 QUOTE_CHARS = set(SHAPES) | {"`"}

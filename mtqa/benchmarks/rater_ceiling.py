@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..calibrate import kendall, within
+from mtqa.calibrate import kendall, within
 
 
 def rater_agreement(df: Any) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import eval_dir, write_report
+from mtqa.benchmarks.common import eval_dir, write_report
 
 FILE = "da_uken_wmt22.dev.tsv"
 

@@ -43,16 +43,16 @@ from __future__ import annotations
 
 # the parts (re-exported: ``from mtqa import calibrate as cal; cal.fit_mode(...)``); the tuning
 # constants live in the module that reads them, so patch them there (``calibrate.learn``)
-from ..scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
-from .items import FILES, N_FOLDS, RUNS, broken, data_version, folds, read_items, segments, targets
-from .pipeline_signals import code_version, matrix, pipeline_rows, signals, standardise, with_text_signals, z
-from .learn import (
+from mtqa.scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
+from mtqa.calibrate.items import FILES, N_FOLDS, RUNS, broken, data_version, folds, read_items, segments, targets
+from mtqa.calibrate.pipeline_signals import code_version, matrix, pipeline_rows, signals, standardise, with_text_signals, z
+from mtqa.calibrate.learn import (
     BAD_WHEN, LOGISTIC_C, MIN_PAIR_ITEMS, OTHER_PAIR_WEIGHT, PAIR_MODES, PRECISION_CRITICAL, PRECISION_MAJOR,
     PRECISION_MINOR, PRECISION_MINOR_WEAK, RIDGE_ALPHA, _centre, _mode_ok, backtranslation_prior, cross_validate,
     figures, fit_mode, fit_pairs, fixed_effects, garbled_columns, garbled_labels, garbled_thresholds, kendall,
     predict, threshold, train, within,
 )
-from .cli import main
+from mtqa.calibrate.cli import main
 
 __all__ = [
     "MODE_FEATURES", "MODES", "SEGMENT_LEVEL",

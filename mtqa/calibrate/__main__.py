@@ -1,5 +1,5 @@
 """``python -m mtqa.calibrate``."""
-from .cli import main
+from mtqa.calibrate.cli import main
 
 if __name__ == "__main__":
     main()

@@ -8,15 +8,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..benchmarks.common import REPO, eval_dir
-from . import __doc__ as PACKAGE_DOC  # the usage text of the package
-from .items import FILES, N_FOLDS, RUNS, data_version, read_items
-from .learn import LOGISTIC_C, RIDGE_ALPHA, train
-from .pipeline_signals import signals
+from mtqa.calibrate.evaldata import REPO, eval_dir
+from mtqa.calibrate.items import FILES, N_FOLDS, RUNS, data_version, read_items
+from mtqa.calibrate.learn import LOGISTIC_C, RIDGE_ALPHA, train
+from mtqa.calibrate.pipeline_signals import signals
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=PACKAGE_DOC.splitlines()[0])
+    ap = argparse.ArgumentParser(description="Train the calibrated score and garbled models on the human "
+                                 "judgments of ../shared/eval/dev and write mtqa/data/calibration.json.")
     ap.add_argument("--eval-dir")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-calibrate"))
     ap.add_argument("--seed", type=int, default=0)

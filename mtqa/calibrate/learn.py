@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
-from .items import FILES, folds, segments, targets
-from .pipeline_signals import matrix, standardise, z
+from mtqa.scoring.features import MODE_FEATURES, MODES, SEGMENT_LEVEL
+from mtqa.calibrate.items import FILES, folds, segments, targets
+from mtqa.calibrate.pipeline_signals import matrix, standardise, z
 
 RIDGE_ALPHA = 10.0
 PAIR_MODES = ("reference", "source")  # the modes that know the source language, so the pair

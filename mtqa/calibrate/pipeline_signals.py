@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.features import MODE_FEATURES
-from .items import RUNS
+from mtqa.scoring.features import MODE_FEATURES
+from mtqa.calibrate.items import RUNS
 
 
 # ---- signals through the pipeline -------------------------------------------------------------
@@ -22,8 +22,8 @@ def code_version() -> str:
     count too: pass ``--fresh`` after changing checks)."""
     h = hashlib.sha256()
     base = Path(__file__).resolve().parents[1]
-    for p in (base / "metrics_stage.py", base / "aligning.py", base / "scoring" / "metrics.py",
-              base / "scoring" / "embed.py", base / "scoring" / "tokmatch.py"):
+    for p in (base / "scoring" / "stage.py", base / "align" / "stage.py", base / "scoring" / "metrics.py",
+              base / "embed" / "models.py", base / "embed" / "tokmatch.py"):
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
@@ -33,14 +33,14 @@ def pipeline_rows(items: "Any", roles: tuple[str, ...], cache_dir: str) -> list[
     row) and return, per item in order, its row signals, findings and plain metrics."""
     import pandas as pd
 
-    import mtqa
-    from ..config import Config
-    from ..scoring.combine import finding_features
+    from mtqa.pipeline.api import score
+    from mtqa.config import Config
+    from mtqa.scoring.combine import finding_features
 
     col = {"mt": "hypothesis", "ref": "reference", "src": "source"}
     df = pd.DataFrame({"doc_id": items["doc_id"], "system": items["system"],
                        **{col[r]: items[r] for r in roles}})
-    report = mtqa.score(df, cache_dir=cache_dir, config=Config())
+    report = score(df, cache_dir=cache_dir, config=Config())
     rows: dict[int, dict[str, Any]] = {}
     for a in report.articles:
         for p in a.paragraphs:
@@ -98,8 +98,8 @@ def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str
     """The rows with their text-only signals recomputed by the current ``features.extract``
     (the same function of the same row texts the pipeline applies), so changing a text signal
     needs no new pipeline run."""
-    from ..model import Metrics
-    from ..scoring.features import FROM_METRICS, extract
+    from mtqa.model import Metrics
+    from mtqa.scoring.features import FROM_METRICS, extract
 
     out = []
     for (_, it), row in zip(items.iterrows(), rows):

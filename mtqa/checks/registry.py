@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Union
 
-from ..model import Article, Finding, Metrics, Paragraph, Severity
+from mtqa.config import CODE_LOOKUP
+from mtqa.model import Article, Finding, Metrics, Paragraph, Severity
 
 Example = Union[str, Mapping[str, Any]]
 
@@ -163,7 +164,7 @@ def check(
 
 def all_checks() -> dict[str, Check]:
     """Every registered check, importing the check modules on first use."""
-    from . import load_all
+    from mtqa.checks import load_all
 
     load_all()
     return dict(sorted(REGISTRY.items()))
@@ -199,3 +200,12 @@ def unknown(code_or_name: str) -> str:
         lead = f"{family!r} is a family, its" if key.lower() == family else family
         hints.append(f"{lead} codes: {codes[0]}-{codes[-1]}")
     return f"no check {key!r}" + (f" ({' '.join(hints)})" if hints else "") + "; `mtqa checks` lists them"
+
+
+def _code_problem(code_or_name: str) -> str | None:
+    """What is wrong with a check code or name given in config or on the command line."""
+    return unknown(code_or_name) if find(code_or_name) is None else None
+
+
+if _code_problem not in CODE_LOOKUP:
+    CODE_LOOKUP.append(_code_problem)

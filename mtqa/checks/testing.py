@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..config import Config
-from ..model import Article, Metrics, Paragraph, Part
-from ..segment import split_sentences
-from .registry import Check, Context, SentenceView
+from mtqa.config import Config
+from mtqa.model import Article, Metrics, Paragraph, Part
+from mtqa.segment import split_sentences
+from mtqa.checks.registry import Check, Context, SentenceView
 
 DEFAULT_LANGS = {"mt": "en", "ref": "en", "src": "uk", "bt": "uk"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Article, InputError
+from mtqa.model import Article, InputError
 
 
 class ReadError(ValueError):

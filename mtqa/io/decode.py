@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ReadError
+from mtqa.io import ReadError
 
 
 class DecodeError(ReadError):
@@ -150,7 +150,7 @@ def _control_ratio(text: str) -> float:
 
 
 def _read(path: Path) -> bytes:
-    from .regular import read_regular
+    from mtqa.io.regular import read_regular
 
     try:
         return read_regular(path)

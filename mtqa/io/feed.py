@@ -24,12 +24,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, InputError
-from ..segment import split_paragraphs
-from . import Batch, ReadError
-from .decode import DecodeError, decode_bytes, read_lines
-from .regular import read_regular
-from .table import jsonl_rows
+from mtqa.model import Article, InputError
+from mtqa.segment import split_paragraphs
+from mtqa.io import Batch, ReadError
+from mtqa.io.decode import DecodeError, decode_bytes, read_lines
+from mtqa.io.regular import read_regular
+from mtqa.io.table import jsonl_rows
 
 XML_SUFFIXES = (".rss", ".atom", ".xml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -138,7 +138,7 @@ def text_paragraphs(text: str) -> list[str]:
 # ---- JSON Lines --------------------------------------------------------------------------
 
 def _langs(raw: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    from .table import guess_language
+    from mtqa.io.table import guess_language
 
     out = {}
     for role in raw:

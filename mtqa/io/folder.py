@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import ROLES, Article, InputError
-from ..segment import split_paragraphs
-from . import Batch
-from .decode import DecodeError, read_text
-from .walk import walk_files
+from mtqa.model import ROLES, Article, InputError
+from mtqa.segment import split_paragraphs
+from mtqa.io import Batch
+from mtqa.io.decode import DecodeError, read_text
+from mtqa.io.walk import walk_files
 
 NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?)\.(?:txt|md)$")
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..model import Article, InputError, Paragraph, Part, is_missing, text_of
-from . import Batch, ReadError
-from .decode import DecodeError, read_lines
+from mtqa.model import Article, InputError, Paragraph, Part, is_missing, text_of
+from mtqa.io import Batch, ReadError
+from mtqa.io.decode import DecodeError, read_lines
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "mt": ("mt", "hypothesis", "hyp", "translation"),

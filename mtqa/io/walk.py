@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import InputError
+from mtqa.model import InputError
 
 
 def walk_files(root: Path) -> tuple[list[Path], list[InputError]]:

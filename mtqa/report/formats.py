@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from .records import Report
+from mtqa.aggregate.records import Report
 
 
 def to_json(report: Report) -> str:
@@ -44,7 +44,7 @@ def to_csv(report: Report) -> str:
 def to_html(report: Report) -> str:
     """The whole report as one self-contained HTML file (``mtqa.report.html.write_html``
     also writes the folder form for large runs)."""
-    from .html import render_html
+    from mtqa.report.html import render_html
 
     return render_html(report)
 

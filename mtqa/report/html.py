@@ -29,11 +29,11 @@ from typing import Any, Mapping
 
 from markupsafe import Markup
 
-from ..fingerprint import fingerprint
-from ..model import ROLES, ArticleResult
-from .html_charts import family_bars, score_histogram
-from .html_marks import MarkSpan, clamp, mark_up
-from .records import Report, counts, metrics_dict
+from mtqa.report.fingerprint import fingerprint
+from mtqa.model import ROLES, ArticleResult
+from mtqa.report.html_charts import family_bars, score_histogram
+from mtqa.report.html_marks import MarkSpan, clamp, mark_up
+from mtqa.aggregate.records import Report, counts, metrics_dict
 
 MAX_SINGLE_ARTICLES = 200
 """More articles than this: a folder with one page per article (see reports/html_speed.md)."""
@@ -72,7 +72,7 @@ def band(score: float | None) -> str:
 def check_docs() -> dict[str, dict[str, str]]:
     """Name and one-line summary of every registered check, for tooltips."""
     try:
-        from ..checks.registry import all_checks
+        from mtqa.checks.registry import all_checks
 
         return {code: {"name": c.name, "summary": c.summary} for code, c in all_checks().items()}
     except Exception:  # the report renders without tooltips rather than not at all
@@ -214,7 +214,7 @@ def page_name(i: int, article_id: str) -> str:
 
 
 def run_view(report: Report, generated: str) -> dict[str, Any]:
-    from .. import __version__
+    from mtqa.version import __version__
 
     s = report.summary()
     return {"version": __version__, "source": report.source, "kind": report.kind, "generated": generated,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ArticleResult
-from .records import Report, counts
+from mtqa.model import ArticleResult
+from mtqa.aggregate.records import Report, counts
 
 WORST = 3  # paragraphs shown per article, worst first
 SHOWN = 8  # findings shown per paragraph (the most severe, in text order); the rest are counted

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..lexicon import data_path
+from mtqa.lang.lexicon import data_path
 
 FILE = "calibration.json"
 _override: Path | None = None

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence
 
-from ..model import ArticleResult, Finding, Metrics, ParagraphResult
-from ..segment import word_count
-from . import calibration
-from .features import mode_of
+from mtqa.model import ArticleResult, Finding, Metrics, ParagraphResult
+from mtqa.segment import word_count
+from mtqa.scoring import calibration
+from mtqa.scoring.features import mode_of
 
 GARBLED = "garbled"  # its findings are read off the same signals, so they never count twice
 CRITICAL_CAP = 20.0

@@ -4,7 +4,7 @@ Every signal is a number; higher always means *more* of what its name says. They
 four groups, by what the input provides (see ``MODE_FEATURES``):
 
 - against a reference: chrF++, BLEU, TER (sacrebleu, from :class:`Metrics`), MiniLM cosine,
-  MiniLM token matching precision and recall (:mod:`mtqa.scoring.tokmatch`, added by the
+  MiniLM token matching precision and recall (:mod:`mtqa.embed.tokmatch`, added by the
   score stage, which holds the token vectors), length gap, reference words with no
   counterpart in the MT (omission), MT words with none in the reference (addition, and the
   longest such run), numbers that differ;
@@ -27,8 +27,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Mapping
 
-from ..lexicon import word_list
-from ..model import Metrics, text_of
+from mtqa.lang.lexicon import word_list
+from mtqa.model import Metrics, text_of
 
 REFERENCE = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "ref_len_gap", "omission",
              "addition", "unmatched_run", "reorder", "ref_numbers", "ref_words")
@@ -183,7 +183,7 @@ def number_mismatch(mt: str, other: str, other_lang: str = "en") -> int:
     """Numbers of ``other`` missing from the MT plus numbers of the MT not in ``other``, as
     values (the numbers check's reading: "1 250"/"1,250", "3,5"/"3.5", "14:30"/"2:30 p.m.",
     "35 тис."/"35 thousand" agree)."""
-    from ..checks.numbers import numbers  # here, not on top: mtqa.checks imports this module
+    from mtqa.lang.numbers import numbers
 
     mine = Counter(v for v, _, _ in numbers(mt, "en"))
     theirs = Counter(v for v, _, _ in numbers(other, other_lang))

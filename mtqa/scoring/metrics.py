@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .cache import Cache, json_numbers, text_key
+from mtqa.embed.cache import Cache, json_numbers, text_key
 
 Stats = list  # a metric's sufficient statistics for one pair
 

@@ -1,0 +1,24 @@
+"""Where the eval data and reports/ are, for calibration and the benchmark scripts."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def eval_dir(given: str | None = None) -> Path:
+    """``../shared/eval/dev`` beside the repository (or MTQA_EVAL_DIR / --eval-dir)."""
+    path = Path(given or os.environ.get("MTQA_EVAL_DIR") or REPO.parent / "shared" / "eval" / "dev")
+    if not path.is_dir():
+        raise SystemExit(f"eval data not found at {path}; pass --eval-dir")
+    return path
+
+
+def write_report(name: str, data: dict, markdown: str) -> None:
+    out = REPO / "reports"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / f"{name}.md").write_text(markdown, encoding="utf-8")
+    print(markdown)

@@ -1,0 +1,22 @@
+"""Helpers shared by the CLI commands."""
+from __future__ import annotations
+
+
+def check_language(lang: str | None, option: str = "--src-lang") -> None:
+    """``lang`` is a language code (ISO 639, optionally with script or region: uk, zh-Hant,
+    pt_BR), else a ConfigError naming the option (and the code, when a language name was given)."""
+    from mtqa.checks.quotes.lang import conventions
+    from mtqa.config import ConfigError
+
+    if lang is None or _valid_language(lang):
+        return
+    word = lang.strip().lower()
+    named = [c.lang for c in conventions().values() if word and c.name.lower().startswith(word)]
+    hint = f"did you mean {' or '.join(named)}? " if named else ""
+    raise ConfigError(f"{option} {lang!r}: not a language code ({hint}use an ISO 639 code such as uk, ru or zh)")
+
+
+def _valid_language(lang: str) -> bool:
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(lang))

@@ -1,0 +1,1 @@
+"""mtqa.fix.quotes."""
