@@ -225,6 +225,8 @@ def load_config(path: str | Path | None = None, *, near: str | Path | None = Non
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deep") from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition
+        raise ConfigError(f"{path}: not UTF-8 (byte {exc.start + 1}); TOML files must be saved as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
     if path.name == "pyproject.toml":
