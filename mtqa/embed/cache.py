@@ -56,12 +56,11 @@ class Cache:
             print(f"mtqa: warning: cache at {folder} not usable ({exc}); going on without it", file=sys.stderr)
             self.db = None
 
-    def get_many(self, ns: str, keys: Iterable[str], parse: Callable[[Any], Any] | None = None) -> dict[str, Any]:
-        """The stored values of ``keys`` found in namespace ``ns``; with ``parse``, each value
-        parsed by it, and the values it refuses (any exception) deleted and left out."""
+    def get_many(self, ns: str, keys: Iterable[str], parse: Callable[[Any], Any]) -> dict[str, Any]:
+        """The stored values of ``keys`` found in namespace ``ns``, each parsed and validated by
+        ``parse``; the values it refuses (any exception) are deleted and left out. There is no
+        unvalidated read: the file may have been written by anyone."""
         found = self._get_many(ns, keys)
-        if parse is None:
-            return found
         out, bad = {}, []
         for key, value in found.items():
             try:
