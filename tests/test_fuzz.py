@@ -49,6 +49,26 @@ def test_feeds(feed, encoding):
     check(fc.case_feed(*feed, encoding))
 
 
+def test_a_feed_item_lost_is_caught(monkeypatch):
+    """The feed property fails when the reader drops an item."""
+    from mtqa.io import feed
+
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><item><guid>a</guid>'
+           "<description>&lt;p&gt;The cat sat.&lt;/p&gt;</description></item><item><guid>b</guid>"
+           "<description>&lt;p&gt;A dog ran.&lt;/p&gt;</description></item></channel></rss>")
+    expected = {"a": ["The cat sat."], "b": ["A dog ran."]}
+    assert fc.case_feed(".rss", rss, expected, "utf-8").ok
+    real = feed.read_xml_feed
+
+    def drop_first(path):
+        batch = real(path)
+        batch.articles = batch.articles[1:]
+        return batch
+
+    monkeypatch.setattr(feed, "read_xml_feed", drop_first)
+    assert fc.case_feed(".rss", rss, expected, "utf-8").lost == ["item 'a': 'The cat sat.'"]
+
+
 @given(fc.toml_documents(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_config_loader(text, encoding):
     check(fc.case_config(text, encoding))

@@ -139,13 +139,20 @@ def folder_shapes(draw: Any) -> dict[str, str | bytes]:
 
 
 @st.composite
-def feeds(draw: Any) -> tuple[str, str]:
-    """(suffix, text) of an RSS or Atom feed with random items, sometimes cut short."""
+def feeds(draw: Any) -> tuple[str, str, dict[str, list[str]] | None]:
+    """(suffix, text, expected) of an RSS or Atom feed with random items, sometimes cut short
+    or declaring another encoding; ``expected`` maps each item id to its paragraphs (the last
+    item of an id wins) when the feed is whole and declared UTF-8, else None."""
     atom = draw(st.booleans())
-    items = []
+    items, expected = [], {}
     for i in range(draw(st.integers(0, 4))):
-        guid = escape(_clean(draw(st.sampled_from(["a1", "a1", "b 2", "Київ", ""]) | unicode_text)))
-        body = escape("".join(f"<p>{escape(p)}</p>" for p in draw(st.lists(sentence, min_size=0, max_size=3))))
+        raw_id = _clean(draw(st.sampled_from(["a1", "a1", "b 2", "Київ", ""]) | unicode_text))
+        paras = draw(st.lists(sentence, min_size=0, max_size=3))
+        guid = escape(raw_id)
+        body = escape("".join(f"<p>{escape(p)}</p>" for p in paras))
+        if raw_id.strip():
+            expected.pop(raw_id.strip(), None)
+            expected[raw_id.strip()] = paras
         if atom:
             items.append(f"<entry><id>{guid}</id><title>t</title><content type=\"html\">{body}</content></entry>")
         else:
@@ -156,9 +163,13 @@ def feeds(draw: Any) -> tuple[str, str]:
         text = decl + '<feed xmlns="http://www.w3.org/2005/Atom">' + "".join(items) + "</feed>"
     else:
         text = decl + '<rss version="2.0"><channel>' + "".join(items) + "</channel></rss>"
+    whole = True
     if draw(st.booleans()):
-        text = text[:draw(st.integers(0, len(text)))]
-    return (".atom" if atom else draw(st.sampled_from([".rss", ".xml"]))), text
+        cut = draw(st.integers(0, len(text)))
+        whole = cut == len(text)
+        text = text[:cut]
+    checkable = whole and encoding in ("utf-8", "UTF-8", "")
+    return (".atom" if atom else draw(st.sampled_from([".rss", ".xml"]))), text, expected if checkable else None
 
 
 def _toml_value(draw: Any, depth: int) -> str:
@@ -354,16 +365,23 @@ def case_folder(files: dict[str, str | bytes]) -> Verdict:
         return verdict
 
 
-def case_feed(suffix: str, text: str, encoding: str) -> Verdict:
-    """An RSS/Atom feed: no traceback, documented exit code, stable output; when it is read
-    without errors, every item's paragraphs are in the output."""
+def case_feed(suffix: str, text: str, expected: dict[str, list[str]] | None, encoding: str) -> Verdict:
+    """An RSS/Atom feed: no traceback, documented exit code, stable output; for a whole feed
+    written as UTF-8 as it declares, every paragraph of every item with an id is in the output."""
     data = encode(text, encoding, False)
     if data is None:
         return Verdict()
     with workdir() as work:
         path = work / f"feed{suffix}"
         path.write_bytes(data)
-        verdict, *_ = score_twice(path, work)
+        verdict, code, out, _ = score_twice(path, work)
+        if verdict.traceback or expected is None or encoding != "utf-8":
+            return verdict
+        joined = _squash(" ".join(mt_texts_of_json(out)))
+        for item_id, paras in expected.items():
+            for para in paras:
+                if _squash(para) and _squash(para) not in joined:
+                    verdict.lost.append(f"item {item_id!r}: {para!r}")
         return verdict
 
 
