@@ -53,6 +53,16 @@ def test_a_jsonl_row_nested_thousands_deep_costs_only_its_row(tmp_path):
     assert "The cat sat." in result.stdout and "A dog ran." in result.stdout
 
 
+def test_fix_leaves_a_jsonl_row_nested_thousands_deep_as_it_is(tmp_path):
+    deep = '{"mt": "x", "n": ' + "[" * 5000 + "]" * 5000 + "}"
+    table = write(tmp_path / "t.jsonl", '{"mt": "He said \\"yes\\" today."}\n' + deep + "\n")
+    result = invoke("fix", "-o", tmp_path / "out", table)
+    assert result.exit_code == 1
+    assert "t.jsonl:2: row not read, left as it is: JSON nested more than 64 levels deep" in result.stderr
+    fixed = (tmp_path / "out" / "t.jsonl").read_text(encoding="utf-8").splitlines()
+    assert fixed == ['{"mt": "He said \\"yes\\" today."}'.replace('\\"yes\\"', "“yes”"), deep]
+
+
 def test_a_feed_whose_first_line_is_nested_deep_is_not_taken_for_a_crash(tmp_path):
     table = write(tmp_path / "t.jsonl", '{"id": 1, "mt": ' + "[" * 5000 + "]" * 5000 + '}\n{"mt": "A dog ran."}\n')
     result = invoke("score", "--no-cache", "-q", table)

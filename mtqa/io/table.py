@@ -132,10 +132,11 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         except json.JSONDecodeError as exc:
             errors.append(InputError(name, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
-        except RecursionError:
-            obj, twice = None, []
-        if obj is None or nesting(obj) > MAX_NESTING:
-            errors.append(InputError(name, n, f"JSON nested more than {MAX_NESTING} levels deep"))
+        except RecursionError:  # deeper than the parser goes: deeper than the limit too
+            errors.append(InputError(name, n, TOO_DEEP))
+            continue
+        if nesting(obj) > MAX_NESTING:
+            errors.append(InputError(name, n, TOO_DEEP))
             continue
         if not isinstance(obj, dict):
             errors.append(InputError(name, n, "each line must be a JSON object"))
@@ -149,6 +150,7 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
 
 
 MAX_NESTING = 64  # deeper JSON rows are refused: no news row needs it, and deeper ones recurse
+TOO_DEEP = f"JSON nested more than {MAX_NESTING} levels deep"
 
 
 def nesting(value: Any) -> int:
