@@ -64,6 +64,23 @@ class Config:
         return out
 
 
+def number_problem(table: str, options: Mapping[str, Any], counts: tuple[str, ...] = (),
+                   fractions: tuple[str, ...] = ()) -> str | None:
+    """What is wrong with a table's numeric options, naming the key, or None: each of
+    ``counts`` must be a whole number of at least 1, each of ``fractions`` a finite number
+    from 0 to 1 (nan and inf are refused)."""
+    for key in counts:
+        value = options.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return f"{table}.{key} must be a whole number of at least 1; got {value!r}"
+    for key in fractions:
+        value = options.get(key)
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                or not 0 <= value <= 1):
+            return f"{table}.{key} must be a number from 0 to 1; got {value!r}"
+    return None
+
+
 # Modules that declare config tables (and, for the checks, the lookup of check codes) when
 # imported: named as data, the way entry points name plug-ins, so this bottom layer never
 # imports the layers above it (the import-linter contracts in pyproject.toml check that).
@@ -127,15 +144,16 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
             raise ConfigError(
                 f"{where}: unknown key '{name}.{key}' (known: {', '.join(sorted(known)) or 'none'})"
             )
-        bad = not_finite(value, f"{name}.{key}")
-        if bad:
-            raise ConfigError(f"{where}: '{bad[0]}' should be a finite number, got {bad[1]!r}")
         if not _same_type(known[key], value):
             raise ConfigError(f"{where}: '{name}.{key}' should be {_kind(known[key])}, got {value!r}")
     validate = VALIDATORS.get(name)
     problem = validate({**known, **values}, base=_folder(where)) if validate else None
-    if problem:
+    if problem:  # a table's own validator says what range it wants
         raise ConfigError(f"{where}: {problem}")
+    for key, value in values.items():  # and no number anywhere may be NaN or infinite
+        bad = not_finite(value, f"{name}.{key}")
+        if bad:
+            raise ConfigError(f"{where}: '{bad[0]}' should be a finite number, got {bad[1]!r}")
 
 
 def _anchored(table: dict[str, Any], where: str) -> dict[str, Any]:
@@ -225,8 +243,11 @@ def load_config(path: str | Path | None = None, *, near: str | Path | None = Non
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deep") from None
-    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition
-        raise ConfigError(f"{path}: not UTF-8 (byte {exc.start + 1}); TOML files must be saved as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: config file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                          "re-save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
     if path.name == "pyproject.toml":

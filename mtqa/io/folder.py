@@ -19,8 +19,7 @@ NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Z
 
 def read_folder(root: Path) -> Batch:
     batch = Batch(kind="folder")
-    paths, batch.errors = walk_files(root)
-    paths = [p for p in paths if p.suffix in (".txt", ".md")]
+    paths = sorted(p for p in walk_files(root, batch.errors) if p.suffix in (".txt", ".md"))
     paths = [p for p in paths if not any(part.startswith(".") for part in p.relative_to(root).parts)]
     for (folder, stem), files in sorted(_articles(paths, batch.errors).items()):
         _add(batch, *read_article(root, folder, stem, files))

@@ -10,11 +10,10 @@ from pathlib import Path
 from mtqa.model import InputError
 
 
-def walk_files(root: Path) -> tuple[list[Path], list[InputError]]:
-    """Regular files (or links to files) under ``root``, sorted, and a read error for each
-    folder that could not be listed."""
+def walk_files(root: Path, errors: list[InputError]) -> list[Path]:
+    """Regular files (or links to files) under ``root``, sorted; a folder that cannot be
+    listed (no permission) is added to ``errors``, naming it, never skipped silently."""
     files: list[Path] = []
-    errors: list[InputError] = []
     todo = [str(root)]
     while todo:
         folder = todo.pop()
@@ -29,8 +28,9 @@ def walk_files(root: Path) -> tuple[list[Path], list[InputError]]:
                     except OSError:
                         continue
         except OSError as exc:
-            errors.append(InputError(folder, None, f"folder not readable ({exc.strerror or exc}); its files are left out"))
-    return sorted(files), errors
+            errors.append(InputError(folder, None,
+                                     f"folder cannot be read ({exc.strerror or exc}); its articles are not checked"))
+    return sorted(files)
 
 
 def make_folders(folder: Path) -> None:
