@@ -328,6 +328,9 @@ def case_table(rows: list[dict[str, Any]], kind: str, encoding: str, crlf: bool,
         named = {e.get("line") for e in errors}
         if encoding in ("latin-1", "cp1251") and any(e.get("line") is None for e in errors):
             return verdict  # a legacy encoding that did not decode: refused as a whole, by design
+        nul_rows = sum("\x00" in str(r["mt"]) for r in rows) if kind != "jsonl" else 0
+        if nul_rows * 2 > len(rows) and any("binary" in e.get("message", "") for e in errors):
+            return verdict  # NUL bytes in most lines: a binary file, refused as a whole, by design
         for line, row in enumerate(rows, 2 if kind != "jsonl" else 1):
             want = _squash(str(row["mt"]))
             if want and want not in joined and line not in named and not _legacy_loss(encoding, row):
