@@ -17,7 +17,7 @@ from mtqa.cli.main import cli
 from mtqa.model import ArticleResult, Severity
 from mtqa.embed import models as embed
 from mtqa.embed.cache import Cache
-from mtqa.embed.models import DIM, TOKMATCH_NS, Embeddings
+from mtqa.embed.models import DIM, Embeddings, tokmatch_ns
 from mtqa.pipeline import datacodec
 from mtqa.scoring.metrics import Scorer
 
@@ -130,7 +130,7 @@ def fake_encoder(calls: list[str]):
         vecs = np.full((len(texts), DIM), 1 / np.sqrt(DIM), dtype=np.float32)
         return vecs, [np.ones((2, 4), dtype=np.float16) / 2 for _ in texts]
 
-    return lambda name: encode
+    return lambda name, *args, **kwargs: encode
 
 
 @pytest.mark.parametrize("garbage", [np.full(DIM, np.nan, dtype=np.float32).tobytes(),
@@ -158,7 +158,7 @@ def test_garbage_token_matches_are_dropped_and_recomputed(tmp_path, monkeypatch,
     emb = Embeddings(Cache(tmp_path))
     first = emb.token_match("A cat.", "The cat.")
     emb.flush()
-    assert set_all(tmp_path, TOKMATCH_NS, garbage) == 1
+    assert set_all(tmp_path, tokmatch_ns(), garbage) == 1
     emb = Embeddings(Cache(tmp_path))
     assert emb.token_match("A cat.", "The cat.") == first
     assert capsys.readouterr().err.count(WARNING) == 1

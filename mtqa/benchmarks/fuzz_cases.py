@@ -233,7 +233,7 @@ def fake_models() -> Iterator[None]:
     from mtqa.embed import models
 
     saved = models.encoder
-    models.encoder = lambda name: _fake_vectors
+    models.encoder = lambda name, *args, **kwargs: _fake_vectors
     try:
         yield
     finally:

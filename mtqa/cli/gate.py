@@ -85,6 +85,9 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in options:
         fn = option(fn)
+    from mtqa.cli.common import cluster_options
+
+    fn = cluster_options(fn)
     return click.argument("path", type=click.Path(exists=True, path_type=Path))(fn)
 
 
@@ -98,7 +101,8 @@ def _score(path: Path, config_path, state_path, cache_dir, no_cache, cols: dict[
     config = config or load_config(config_path, near=path)
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
-                   langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")})
+                   langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
+                   scheduler=cols.get("scheduler"), workers=cols.get("workers"))
     try:
         batch = read_input(path, opts)
     except ValueError as exc:  # not a folder, table or feed; a missing column

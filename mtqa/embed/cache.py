@@ -25,6 +25,11 @@ def default_cache_dir() -> Path:
     env = os.environ.get("MTQA_CACHE_DIR")
     if env:
         return Path(env)
+    return default_user_cache_dir()
+
+
+def default_user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/mtqa`` or ``~/.cache/mtqa``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mtqa"
 
