@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from mtqa.embed.cache import Cache, text_key
+from mtqa.embed.cache import Cache, float32s, text_key
 from mtqa.embed.quiet import quiet_loading
 from mtqa.embed.tokmatch import greedy_match, unit_rows
 
@@ -161,12 +161,12 @@ class Embeddings:
             return
         ns = f"emb:{model.version}{_suffix(self.minilm) if name == 'minilm' else ''}"
         keys = {t: text_key(t) for t in todo}
-        found = self.cache.get_many(ns, keys.values())
+        found = self.cache.get_many(ns, keys.values(), float32s(DIM, bound=1.01))  # unit vectors
         missing = []
         for t in todo:
-            blob = found.get(keys[t])
-            if blob is not None and len(blob) == DIM * 4:
-                self.vectors[(name, t)] = np.frombuffer(blob, dtype=np.float32)
+            vec = found.get(keys[t])
+            if vec is not None:
+                self.vectors[(name, t)] = vec
             else:
                 missing.append(t)
         # sort by length so batches pad little; results are keyed by text
@@ -212,10 +212,8 @@ class Embeddings:
         want = {k: v for k, v in want.items() if k not in self.matches}
         if not want:
             return
-        for k, blob in self.cache.get_many(self.tokmatch_ns, want).items():
-            if len(blob) == 8:
-                p, r = np.frombuffer(blob, dtype=np.float32)
-                self.matches[k] = (round(float(p), 4), round(float(r), 4))  # as a cold run gives them
+        for k, (p, r) in self.cache.get_many(self.tokmatch_ns, want, float32s(2, bound=1.0)).items():
+            self.matches[k] = (round(float(p), 4), round(float(r), 4))  # as a cold run gives them
         todo = {k: v for k, v in want.items() if k not in self.matches}
         texts = sorted({t for pair in todo.values() for t in pair if t not in self.tokens}, key=len)
         for i in range(0, len(texts), batch):
