@@ -73,6 +73,14 @@ class LMResult:
         return cls(starts, ends, lp)
 
 
+def _parse(blob: bytes) -> LMResult:
+    """A stored result, validated (a malformed one raises: the cache drops and recomputes it)."""
+    got = LMResult.from_bytes(bytes(blob))
+    if got is None:
+        raise ValueError("not a language-model result")
+    return got
+
+
 def available(cache_folder: Path | None = None) -> bool:
     """Whether the model can be loaded: the package is installed (or its weights are already
     dequantised in the cache folder)."""
@@ -158,10 +166,10 @@ class Fluency:
         if not todo:
             return
         keys = {t: text_key(t) for t in todo}
-        found = self.cache.get_many(NS, keys.values())
+        found = self.cache.get_many(NS, keys.values(), _parse)
         missing = []
         for t in todo:
-            got = LMResult.from_bytes(found[keys[t]]) if keys[t] in found else None
+            got = found.get(keys[t])
             if got is None:
                 missing.append(t)
             else:
