@@ -41,6 +41,9 @@ def corpus(tmp_path) -> Path:
     folder = tmp_path / "news"
     write(folder, "budget", CLEAN)
     write(folder, "power", [CLEAN[0], QUOTES, CLEAN[1]])
+    # these tests are about the gate's mechanics on quote findings: no language model (its GB08
+    # reading of these MT-only sentences is tested in tests/test_fluency.py)
+    (tmp_path / "mtqa.toml").write_text("[fluency]\nenabled = false\n", encoding="utf-8")
     return folder
 
 
