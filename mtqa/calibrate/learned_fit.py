@@ -11,19 +11,34 @@ from typing import Any
 
 import numpy as np
 
+from mtqa.scoring import learned
 from mtqa.scoring.learned import Head
 
 
 @dataclass(frozen=True)
 class Settings:
-    hidden: int = 128
+    hidden: int = 64
     epochs: int = 60
     batch: int = 256
-    lr: float = 1e-3
-    weight_decay: float = 1e-4
-    dropout: float = 0.1
+    lr: float = 3e-4
+    weight_decay: float = 0.05
+    dropout: float = 0.3
     pairwise: float = 0.0  # weight of the within-segment ranking term
     patience: int = 8
+    inputs: str = "all"  # which inputs the head reads (see COLUMNS); the others get weight 0
+
+
+def columns(which: str) -> np.ndarray:
+    """Input columns of a head: ``all``; ``products`` (|u-v|, u*v and the four scalars);
+    ``scalars`` (chrF++, BLEU, token precision and recall only)."""
+    d = learned.DIM
+    if which == "all":
+        return np.arange(learned.N_INPUTS)
+    if which == "products":
+        return np.arange(2 * d, learned.N_INPUTS)
+    if which == "scalars":
+        return np.arange(4 * d, learned.N_INPUTS)
+    raise ValueError(f"unknown head inputs {which!r}: all, products or scalars")
 
 
 def standardiser(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,12 +72,13 @@ def fit(X: np.ndarray, y: np.ndarray, seg: np.ndarray, groups: np.ndarray, seed:
     rng.shuffle(docs)
     val_docs = set(docs[: max(1, len(docs) // 10)])
     val = np.array([g in val_docs for g in groups])
-    mean, scale = standardiser(X[~val])
-    Z = torch.tensor((X - mean) / scale, dtype=torch.float32, device=device)
+    cols = columns(s.inputs)
+    mean, scale = standardiser(X[~val][:, cols])
+    Z = torch.tensor((X[:, cols] - mean) / scale, dtype=torch.float32, device=device)
     Y = torch.tensor(y, dtype=torch.float32, device=device)
     _, seg_ids = np.unique(seg, return_inverse=True)
     S = torch.tensor(seg_ids, device=device)
-    net = torch.nn.Sequential(torch.nn.Dropout(s.dropout), torch.nn.Linear(X.shape[1], s.hidden), torch.nn.Tanh(),
+    net = torch.nn.Sequential(torch.nn.Dropout(s.dropout), torch.nn.Linear(len(cols), s.hidden), torch.nn.Tanh(),
                               torch.nn.Linear(s.hidden, 1)).to(device)
     opt = torch.optim.AdamW(net.parameters(), lr=s.lr, weight_decay=s.weight_decay)
     train_idx = np.where(~val)[0]
@@ -97,8 +113,11 @@ def fit(X: np.ndarray, y: np.ndarray, seg: np.ndarray, groups: np.ndarray, seed:
                 break
     net.load_state_dict(best_state)  # type: ignore[arg-type]
     lin1, lin2 = net[1], net[3]
-    head = Head(mean=mean, scale=scale,
-                w1=lin1.weight.detach().cpu().numpy().astype(np.float32),
+    w1 = np.zeros((s.hidden, X.shape[1]), np.float32)  # unread inputs: weight 0
+    w1[:, cols] = lin1.weight.detach().cpu().numpy()
+    full_mean, full_scale = np.zeros(X.shape[1], np.float32), np.ones(X.shape[1], np.float32)
+    full_mean[cols], full_scale[cols] = mean, scale
+    head = Head(mean=full_mean, scale=full_scale, w1=w1,
                 b1=lin1.bias.detach().cpu().numpy().astype(np.float32),
                 w2=lin2.weight.detach().cpu().numpy().astype(np.float32),
                 b2=lin2.bias.detach().cpu().numpy().astype(np.float32))

@@ -76,12 +76,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--train-dir", help="default: ../shared/eval/train beside the repository")
     ap.add_argument("--files", nargs="+", default=list(ld.TRAIN_FILES))
     ap.add_argument("--rows", type=int, default=8000, help="rows per draw")
-    ap.add_argument("--rounds", type=int, default=2, help="draws of --rows rows")
+    ap.add_argument("--rounds", type=int, default=1, help="draws of --rows rows (more: more data, same first draw)")
     ap.add_argument("--leave-out", default="de-en", help="language pair kept out of training ('' for none)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--hidden", type=int, default=Settings.hidden)
     ap.add_argument("--epochs", type=int, default=Settings.epochs)
     ap.add_argument("--pairwise", type=float, default=Settings.pairwise, help="weight of the within-segment ranking loss")
+    ap.add_argument("--inputs", default=Settings.inputs, choices=("all", "products", "scalars"))
+    ap.add_argument("--weight-decay", type=float, default=Settings.weight_decay)
+    ap.add_argument("--lr", type=float, default=Settings.lr)
+    ap.add_argument("--dropout", type=float, default=Settings.dropout)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mtqa-learned"))
     ap.add_argument("--out", help="folder for the weights and card (default: mtqa/data)")
     args = ap.parse_args(argv)
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     parts = draw(df, args.rows, args.rounds, args.seed, pairs)
     frame = pd.concat(parts, ignore_index=True)
     X = inputs_of(parts, work)
-    settings = Settings(hidden=args.hidden, epochs=args.epochs, pairwise=args.pairwise)
+    settings = Settings(hidden=args.hidden, epochs=args.epochs, pairwise=args.pairwise, inputs=args.inputs,
+                        weight_decay=args.weight_decay, lr=args.lr, dropout=args.dropout)
     head, log = fit(X, frame["y"].to_numpy(), frame["segment"].to_numpy(),
                     (frame["dataset"] + ":" + frame["doc_id"]).to_numpy(), args.seed, settings)
     out = Path(args.out) if args.out else Path(learned.__file__).resolve().parents[1] / "data"
