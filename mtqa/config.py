@@ -9,6 +9,7 @@ Families declare their own table with :func:`declare`, e.g. ``declare("quotes", 
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,23 @@ class Config:
         for name in sorted(SCHEMA):
             out[name] = self.table(name)
         return out
+
+
+def number_problem(table: str, options: Mapping[str, Any], counts: tuple[str, ...] = (),
+                   fractions: tuple[str, ...] = ()) -> str | None:
+    """What is wrong with a table's numeric options, naming the key, or None: each of
+    ``counts`` must be a whole number of at least 1, each of ``fractions`` a finite number
+    from 0 to 1 (nan and inf are refused)."""
+    for key in counts:
+        value = options.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return f"{table}.{key} must be a whole number of at least 1; got {value!r}"
+    for key in fractions:
+        value = options.get(key)
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                or not 0 <= value <= 1):
+            return f"{table}.{key} must be a number from 0 to 1; got {value!r}"
+    return None
 
 
 # Modules that declare config tables (and, for the checks, the lookup of check codes) when
@@ -200,6 +218,13 @@ def load_config(path: str | Path | None = None, *, near: str | Path | None = Non
         raise ConfigError(f"{path}: config file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: config file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                          "re-save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("mtqa", {})
     return from_mapping(data, str(path))

@@ -7,6 +7,7 @@ from typing import Sequence
 from mtqa.align.stage import Aligned, Sentence
 from mtqa.checks.registry import Check, Context, SentenceView
 from mtqa.config import Config
+from mtqa.escape import visible
 from mtqa.model import Finding, Metrics, Paragraph
 
 
@@ -35,7 +36,7 @@ def check_paragraph(al: Aligned, p: Paragraph, sents: Sequence[Sentence], metric
         try:
             findings.extend(check.run(ctx))
         except Exception as exc:  # a check must not stop the run; say so and go on
-            print(f"mtqa: internal error in check {check.code} on {al.article.id} paragraph {p.index}: "
-                  f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            print(visible(f"mtqa: internal error in check {check.code} on {al.article.id} paragraph {p.index}: "
+                          f"{type(exc).__name__}: {exc}"), file=sys.stderr)
     unique = {(f.code, f.start, f.end, f.message): f for f in findings}
     return sorted(unique.values(), key=lambda f: (f.start, f.end, f.code))

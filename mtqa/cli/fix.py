@@ -10,10 +10,12 @@ import click
 
 from mtqa.checks.quotes.lang import style_error
 from mtqa.config import ConfigError, load_config
+from mtqa.escape import visible
 from mtqa.fix.quotes import FixResult, fix_text
 from mtqa.fix.table import fix_table
+from mtqa.io.atomic import OutsideTree, inside, write_atomic
 from mtqa.io.decode import DecodeError, decode_bytes, decode_lines
-from mtqa.io.folder import NAME, ROLE_NAMES
+from mtqa.io.folder import NAME, ROLE_NAMES, walk_files
 from mtqa.io.table import TABLE_SUFFIXES, ColumnError, TableError
 
 MT_FILE = re.compile(r"^(?P<stem>.+)\.mt\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\.(?:txt|md)$")
@@ -22,11 +24,12 @@ SUPPORTED = ("MT files (<stem>.mt.<lang>.txt or .md), a folder of them, or the M
              "of a table (.tsv, .csv, .jsonl)")
 
 
-def find_mt_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """MT files (``<stem>.mt.<lang>.txt`` or ``.md``) under ``folder``, in a stable order."""
+def find_mt_files(folder: Path, skip: Path | None = None, errors: list | None = None) -> list[Path]:
+    """MT files (``<stem>.mt.<lang>.txt`` or ``.md``) under ``folder``, in a stable order;
+    folders that cannot be listed are added to ``errors``."""
     found = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not MT_FILE.match(path.name):
+    for path in sorted(walk_files(folder, errors if errors is not None else [])):
+        if not MT_FILE.match(path.name):
             continue
         if skip is not None and skip in path.resolve().parents:
             continue
@@ -67,6 +70,14 @@ def read_table_keeping_newlines(path: Path) -> tuple[str, str, dict[int, str]]:
         return text, "utf-8-sig" if bom else "utf-8", decoded.bad_lines
 
 
+def _echo(line: str, err: bool = False) -> None:
+    """One output line: control characters in file names and text made visible, and a line
+    that would start with "::" (a file named so) prefixed with "./", so no line of mtqa fix's
+    output can become a CI workflow command."""
+    line = visible(line)
+    click.echo("./" + line if line.startswith("::") else line, err=err)
+
+
 def _style_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and style_error({"style": value}):
         raise click.BadParameter("use curly, straight, any, or four quote marks such as “”‘’")
@@ -101,6 +112,9 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     A table (.tsv, .csv, .jsonl) has only its MT column repaired (--mt-col names it);
     source, reference and every other column stay exactly as they were. A reference,
     source or back-translation file, or an XML feed, is refused.
+
+    Symbolic links out of PATH or OUTDIR are never followed (such files are listed and
+    skipped); every file is written through a temporary file and an atomic rename.
     """
     if in_place and outdir is not None:
         raise click.UsageError("--in-place and --output exclude each other")
@@ -110,26 +124,36 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     target = None if in_place else (outdir or Path(DEFAULT_OUTDIR))
     if target is not None and target.resolve() == base.resolve():
         raise click.UsageError("the output folder is the input folder; use --in-place to overwrite originals")
-    files = find_mt_files(path, target.resolve() if target else None) if path.is_dir() else [path]
-    if not files:
+    unlisted: list = []
+    files = find_mt_files(path, target.resolve() if target else None, unlisted) if path.is_dir() else [path]
+    for e in unlisted:
+        _echo(str(e), err=True)
+    if not files and not unlisted:
         raise click.UsageError(f"no MT files (<stem>.mt.<lang>.txt or .md) under {path}")
     totals = [0, 0, 0, 0]  # changes, places left alone, files unreadable, table rows unreadable
     for file in files:
         rel = file.relative_to(base)
+        if not inside(file, base):  # a link to a file elsewhere: neither read nor (in place) written
+            _echo(f"{rel}: skipped: a symbolic link out of {base}; not followed", err=True)
+            totals[2] += 1
+            continue
         fixed = _fix_file(file, rel, options, mt_col)
         if fixed is None:
             totals[2] += 1
             continue
         result, encoding = fixed
-        _write(file, result, encoding, rel, target)
+        if not _write(file, result, encoding, rel, base if target is None else target, target is None):
+            totals[2] += 1
+            continue
         totals[0] += len(result.changes)
         totals[1] += len(result.ambiguous)
         totals[3] += len(result.unreadable)
     where = "in place" if target is None else f"into {target}"
-    click.echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
+    _echo(f"{totals[0]} change(s) in {len(files) - totals[2]} file(s) written {where}; "
                f"{totals[1]} place(s) left alone" + (f"; {totals[2]} file(s) unreadable" if totals[2] else "")
-               + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else ""))
-    if totals[2] or totals[3]:
+               + (f"; {totals[3]} table row(s) unreadable, left as they were" if totals[3] else "")
+               + (f"; {len(unlisted)} folder(s) unreadable" if unlisted else ""))
+    if totals[2] or totals[3] or unlisted:
         raise click.exceptions.Exit(1)
 
 
@@ -140,12 +164,12 @@ def _options(path: Path, config_path: Path | None, style: str | None, punctuatio
         if overrides:
             config = config.with_table("quotes", **overrides)
     except ConfigError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        _echo(f"Error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
     options = config.table("quotes")
     problem = style_error(options)
     if problem:
-        click.echo(f"Error: {config.path or 'config'}: {problem}", err=True)
+        _echo(f"Error: {config.path or 'config'}: {problem}", err=True)
         raise click.exceptions.Exit(2)
     return options
 
@@ -165,7 +189,7 @@ def _refuse_unsupported(path: Path, mt_col: str | None) -> None:
         problem = f"{path}: XML feeds are not repaired"
     else:
         return
-    click.echo(f"Error: {problem}. mtqa fix takes {SUPPORTED}.", err=True)
+    _echo(f"Error: {problem}. mtqa fix takes {SUPPORTED}.", err=True)
     raise click.exceptions.Exit(2)
 
 
@@ -183,31 +207,38 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
     except ColumnError:
         raise  # --mt-col names no column: a usage error (exit 2)
     except (DecodeError, TableError) as exc:
-        click.echo(f"{rel}:{exc.line}: skipped: {exc.reason}" if exc.line else f"{rel}: skipped: {exc.reason}", err=True)
+        _echo(f"{rel}:{exc.line}: skipped: {exc.reason}" if exc.line else f"{rel}: skipped: {exc.reason}", err=True)
         return None
     except OSError as exc:
-        click.echo(f"{rel}: skipped: cannot read ({exc.strerror})", err=True)
+        _echo(f"{rel}: skipped: cannot read ({exc.strerror})", err=True)
         return None
     for c in result.changes:
-        click.echo(f"{rel}:{c.line}: {c.before.strip()} -> {c.after.strip()}  [{c.code}]")
+        _echo(f"{rel}:{c.line}: {c.before.strip()} -> {c.after.strip()}  [{c.code}]")
     for a in result.ambiguous:
         code = f" [{a.code}]" if a.code else ""
         excerpt = f": {a.excerpt.strip()}" if a.excerpt.strip() else ""
-        click.echo(f"{rel}:{a.line}: left alone{code} {a.message}{excerpt}")
+        _echo(f"{rel}:{a.line}: left alone{code} {a.message}{excerpt}")
     for a in result.unreadable:
-        click.echo(f"{rel}:{a.line}: row not read, left as it is: {a.message}", err=True)
+        _echo(f"{rel}:{a.line}: row not read, left as it is: {a.message}", err=True)
     return result, encoding
 
 
-def _write(file: Path, result: FixResult, encoding: str, rel: Path, target: Path | None) -> None:
+def _write(file: Path, result: FixResult, encoding: str, rel: Path, root: Path, in_place: bool) -> bool:
+    """Write the repaired text over the file itself (``in_place``; ``root`` is the input
+    folder) or to ``root / rel``, through a temporary file and an atomic rename, never through
+    a link out of ``root``. False (reported) when it cannot be written."""
+    if in_place and not result.changed:
+        return True
     try:  # bytes that were not UTF-8 (in lines left alone) are written back as they were
         data = result.text.encode(encoding, errors="surrogateescape" if encoding.startswith("utf-8") else "strict")
     except UnicodeEncodeError:  # a legacy encoding without curly quotes: keep UTF-8
         data = result.text.encode("utf-8")
-    if target is None:
-        if result.changed:
-            file.write_bytes(data)
-        return
-    out = target / rel
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    try:
+        write_atomic(file.resolve() if in_place else root / rel, data, root)
+    except OutsideTree as exc:
+        _echo(f"{rel}: not written: {exc}", err=True)
+        return False
+    except OSError as exc:
+        _echo(f"{rel}: not written ({exc.strerror or exc})", err=True)
+        return False
+    return True

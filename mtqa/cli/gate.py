@@ -21,7 +21,9 @@ PASSED, FAILED, USAGE, INTERNAL = 0, 1, 2, 3
 
 
 def _fail(code: int, message: str) -> None:
-    click.echo(f"mtqa: {'error' if code == USAGE else 'internal error'}: {message}", err=True)
+    from mtqa.escape import visible
+
+    click.echo(f"mtqa: {'error' if code == USAGE else 'internal error'}: {visible(message)}", err=True)
     sys.exit(code)
 
 
@@ -115,6 +117,7 @@ def _overrides(config, fail_on, min_article_score, min_corpus_score, max_per_1k)
 
 def text_lines(result, quiet: bool = False) -> list[str]:
     """The terminal report: one line per failing article (what failed and why), then the rest."""
+    from mtqa.escape import visible
     from mtqa.report.text import plural
 
     lines = []
@@ -137,7 +140,7 @@ def text_lines(result, quiet: bool = False) -> list[str]:
                      "no finding any more (fixed?); "
                      f"refresh the baseline with `mtqa baseline`")
     lines.append(result.summary_line())
-    return lines
+    return [visible(line) for line in lines]  # ids, texts and messages: one line each, no control bytes
 
 
 def render(result, fmt: str) -> str:
@@ -180,9 +183,13 @@ def gate(path: Path, fail_on, min_article_score, min_corpus_score, max_per_1k, b
     or [tool.mtqa.gate] in pyproject.toml; these options override them.
     """
     from mtqa.gate.baseline import read_entries
+    from mtqa.cli.common import check_output
     from mtqa.config import load_config
+    from mtqa.escape import visible
     from mtqa.gate.verdicts import entry_files, evaluate, thresholds
     from mtqa.gate.github import append_step_summary
+
+    check_output(path, output)
 
     config = _overrides(load_config(config_path, near=path), fail_on, min_article_score, min_corpus_score, max_per_1k)
     th = thresholds(config)
@@ -198,7 +205,7 @@ def gate(path: Path, fail_on, min_article_score, min_corpus_score, max_per_1k, b
             _fail(USAGE, f"-o {output}: cannot write: {exc.strerror or exc}")
         click.echo("\n".join(text_lines(result, quiet=True) if quiet else text_lines(result)))
         if not quiet:
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {visible(output)}", err=True)
     elif fmt == "text":
         click.echo("\n".join(text_lines(result, quiet)))
     else:
@@ -222,10 +229,13 @@ def baseline(path: Path, output: Path, config_path, suppressions, state_path, ca
     Findings already covered by the suppressions file are left out.
     """
     from mtqa.gate.baseline import read_entries, write_baseline
+    from mtqa.cli.common import check_output
     from mtqa.config import load_config
+    from mtqa.escape import visible
     from mtqa.gate.verdicts import Thresholds, entry_files, evaluate
     from mtqa.report.text import plural
 
+    check_output(path, output)
     config = load_config(config_path, near=path)
     supp = entry_files(config, None, suppressions).get("suppressions")
     entries = read_entries(supp) if supp else []
@@ -234,7 +244,7 @@ def baseline(path: Path, output: Path, config_path, suppressions, state_path, ca
     found = [g.as_dict() for v in result.articles for g in v.findings if g.status != "suppressed"]
     n = write_baseline(output, found)
     for e in scored.report.errors:
-        click.echo(f"mtqa: error: {e}", err=True)
+        click.echo(f"mtqa: error: {visible(e)}", err=True)
     if not quiet:
-        click.echo(f"wrote {plural(n, 'finding')} of {plural(len(result.articles), 'article')} to {output}")
+        click.echo(f"wrote {plural(n, 'finding')} of {plural(len(result.articles), 'article')} to {visible(output)}")
     return FAILED if scored.report.errors else PASSED

@@ -65,6 +65,10 @@ def _load_json(path: Path, what: str) -> Any:
         raise BaselineError(f"{path}: cannot read the {what} file ({exc})") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}: {what} file is not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: {what} file is nested too deeply to be an mtqa file") from None
+    except ValueError as exc:  # an integer over 4,300 digits
+        raise BaselineError(f"{path}: {what} file is not usable JSON ({exc})") from None
 
 
 def _entries(path: Path, items: Any, key: str, status_of) -> list[Entry]:
@@ -78,6 +82,10 @@ def _entries(path: Path, items: Any, key: str, status_of) -> list[Entry]:
         fp = item.get("fingerprint")
         if not isinstance(fp, str) or not fp:
             raise BaselineError(f"{where} has no 'fingerprint'")
+        for field in ("article", "code", "text", "note", "severity", "status"):
+            value = item.get(field)
+            if value is not None and not isinstance(value, str):
+                raise BaselineError(f"{where}: '{field}' should be a string, not {type(value).__name__}")
         out.append(Entry(fingerprint=fp, article=str(item.get("article", "")), code=str(item.get("code", "")),
                          status=status_of(item, where), text=str(item.get("text") or ""),
                          note=str(item.get("note") or ""), severity=str(item.get("severity") or ""),

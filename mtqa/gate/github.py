@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtqa.model import ArticleResult, ParagraphResult
+from mtqa.escape import visible
 
 if TYPE_CHECKING:
     from mtqa.gate.verdicts import ArticleVerdict, GateFinding, GateResult
@@ -111,7 +112,9 @@ class Locator:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's own escapes for line breaks (and %), then every other control character made
+    visible (an ESC byte would reach the log as it is)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -75,12 +76,29 @@ def item_hash(article: Article, config: Config) -> str:
 
 # ---- the store ---------------------------------------------------------------------------
 
+def writable_or_raise(path: Path) -> None:
+    """StateError, before any scoring, when the state file or its folder (where SQLite keeps
+    its journal) cannot be written, or the folder does not exist."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StateError(f"{path}: the state file's folder {folder} does not exist; create it or pass "
+                         "another --state file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StateError(f"{path}: the state file is read-only (no write permission); make it writable "
+                         "(chmod u+w) or pass another --state file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        what = "file cannot be created" if not path.exists() else "file's journal cannot be written"
+        raise StateError(f"{path}: the folder {folder} is read-only, so the state {what}; make the folder "
+                         "writable or pass a --state file in another folder")
+
+
 class State:
     """An open state file. Use as a context manager."""
 
     def __init__(self, path: str | Path, timeout: float | None = None):
         self.path = Path(path)
         self.db: sqlite3.Connection | None = None
+        writable_or_raise(self.path)
         try:
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT if timeout is None else timeout,
                                       isolation_level=None)
@@ -100,17 +118,27 @@ class State:
         return StateError(f"{self.path}: state file is unreadable or corrupt ({text}); it was left untouched: "
                           f"move it away to start afresh, or restore it from a backup")
 
+    def _tables(self) -> set[str]:
+        assert self.db is not None
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
     def _check(self) -> None:
         assert self.db is not None
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
+        tables = self._tables()
+        if not tables:  # a new file: create it, unless a run started at the same time just did
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            self.db.execute("CREATE TABLE results (item TEXT, hash TEXT, result TEXT, checked TEXT, "
-                            "PRIMARY KEY (item, hash))")
-            self.db.executemany("INSERT INTO meta VALUES (?, ?)", [("kind", KIND), ("version", VERSION)])
-            self.db.execute("COMMIT")
-            return
+            try:
+                if not self._tables():
+                    self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+                    self.db.execute("CREATE TABLE IF NOT EXISTS results (item TEXT, hash TEXT, result TEXT, "
+                                    "checked TEXT, PRIMARY KEY (item, hash))")
+                    self.db.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                                        [("kind", KIND), ("version", VERSION)])
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            tables = self._tables()
         meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
         if meta.get("kind") != KIND or "results" not in tables:
             raise StateError(f"{self.path}: not an mtqa state file (a SQLite database with other content); "
@@ -130,8 +158,8 @@ class State:
                     continue
                 try:
                     result = decode(json.loads(row[0]))
-                except (ValueError, TypeError, KeyError):
-                    continue  # an unreadable row: score the item again
+                except (ValueError, TypeError, KeyError, RecursionError):
+                    continue  # an unreadable row (even one nested 100,000 deep): score the item again
                 if isinstance(result, ArticleResult):
                     out[item] = result
         except sqlite3.Error as exc:
@@ -162,9 +190,10 @@ class State:
         assert self.db is not None
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key='signatures'").fetchone()
-            return json.loads(row[0]) if row else {}
-        except (sqlite3.Error, ValueError):
+            value = json.loads(row[0]) if row else {}
+        except (sqlite3.Error, ValueError, RecursionError):
             return {}
+        return value if isinstance(value, dict) else {}
 
     def close(self) -> None:
         if self.db is not None:

@@ -40,6 +40,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # a word with both Latin and Cyrillic letters: what Latin-1 text looks like read as cp1251
 _MIXED_WORD = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 _NOT_UTF8_HINT = "re-save the file as UTF-8"
+NUL = b"\x00"
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
@@ -61,18 +62,32 @@ def _decode(data: bytes, name: str, per_line: bool) -> Decoded:
     bad: dict[int, str] = {}
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, enc = _utf16(data, name), "utf-16"
-    elif b"\x00" in data:
-        raise DecodeError(name, "looks like a binary file (NUL bytes), not text")
     else:
+        if b"\x00" in data:  # binary, unless a table has a few lines with NUL bytes: those rows are lost
+            bad = _nul_lines(data, name) if per_line else {}
+            if not bad:
+                raise DecodeError(name, "looks like a binary file (NUL bytes), not text")
+            data = data.replace(b"\x00", "\ufffd".encode())
         bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
         try:
             text, enc = data[bom:].decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, enc, bad = _not_utf8(data, bom, name, per_line)
+            text, enc, more = _not_utf8(data, bom, name, per_line)
+            bad = {**bad, **more} if enc == "utf-8" else {}
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _control_ratio(text) > 0.05:
         raise DecodeError(name, "looks like a binary file, not text")
     return Decoded(text, enc, bad)
+
+
+def _nul_lines(data: bytes, name: str) -> dict[int, str]:
+    """Lines holding NUL bytes (line -> why) when they are at most half of the non-blank
+    lines (a table with a stray NUL), else {} (a binary file)."""
+    lines = data.splitlines()
+    bad = {n: f"NUL byte at byte {raw.find(NUL) + 1} of the line (not text)"
+           for n, raw in enumerate(lines, 1) if NUL in raw}
+    nonblank = sum(1 for raw in lines if raw.strip())
+    return bad if 2 * len(bad) <= nonblank else {}
 
 
 def _utf16(data: bytes, name: str) -> str:

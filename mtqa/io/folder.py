@@ -5,6 +5,7 @@ Paragraphs are separated by blank lines.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,11 +19,25 @@ NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Z
 
 def read_folder(root: Path) -> Batch:
     batch = Batch(kind="folder")
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
+    paths = sorted(p for p in walk_files(root, batch.errors) if p.suffix in (".txt", ".md"))
     paths = [p for p in paths if not any(part.startswith(".") for part in p.relative_to(root).parts)]
     for (folder, stem), files in sorted(_articles(paths, batch.errors).items()):
         _add(batch, *read_article(root, folder, stem, files))
     return batch
+
+
+def walk_files(root: Path, errors: list[InputError]) -> list[Path]:
+    """Every file under ``root`` (symlinked folders are not entered, as with ``rglob``); a
+    folder that cannot be listed (no permission) is an error naming it, never skipped silently."""
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(InputError(str(exc.filename or root), None,
+                                 f"folder cannot be read ({exc.strerror or exc}); its articles are not checked"))
+
+    found = []
+    for folder, _, names in os.walk(root, onerror=unreadable):
+        found.extend(p for p in (Path(folder) / n for n in names) if p.is_file())
+    return found
 
 
 ROLE_NAMES = {"mt": "MT", "ref": "reference", "src": "source", "bt": "back-translation"}

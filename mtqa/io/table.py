@@ -121,6 +121,9 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         except json.JSONDecodeError as exc:
             errors.append(InputError(name, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
+        except ValueError as exc:  # an integer over 4,300 digits, NaN, a lone surrogate
+            errors.append(InputError(name, n, f"not valid JSON ({exc})"))
+            continue
         if not isinstance(obj, dict):
             errors.append(InputError(name, n, "each line must be a JSON object"))
             continue
@@ -141,8 +144,34 @@ def json_object(line: str) -> tuple[Any, list[str]]:
         twice.append([k for k in dict.fromkeys(keys) if keys.count(k) > 1])
         return dict(pairs)
 
-    obj = json.loads(line, object_pairs_hook=pairs_hook)
+    obj = json.loads(line, object_pairs_hook=pairs_hook, parse_constant=_no_constant)
+    if _SURROGATE.search(line) and _has_surrogate(obj):
+        raise ValueError("a lone surrogate such as \\ud800 is not text")
     return obj, (twice[-1] if isinstance(obj, dict) else [])  # the outer object is made last
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")  # cheap test before the walk
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (write null, a number or a string)")
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate (in a key or a string), which no
+    output can encode."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if any("\ud800" <= c <= "\udfff" for c in v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
 
 
 def resolve_columns(header: Sequence[str], given: Mapping[str, str | None], name: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 beyond ordering them and batching the model calls across the whole input."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -163,8 +164,9 @@ def _score_article(al: Aligned, emb: Embeddings, scorer: Scorer, checks: list[Ch
         metrics = [sentence_metrics(al, s, emb, scorer) for s in sents]
         findings = check_paragraph(al, p, sents, metrics, article_mt, checks, config)
         sresults = []
+        owned = _owned(findings, sents)
         for s, m in zip(sents, metrics):
-            mine = tuple(f for f in findings if _owner(f.start, sents) == s.index)
+            mine = owned.get(s.index, ())
             aligned = {r: al.groups[r][g].other_text for r, g in s.groups.items()}
             sresults.append(SentenceResult(s.index, s.span.start, s.span.end, s.span.text, aligned, m,
                                            combine.sentence_score(m, mine), mine, s.part))
@@ -213,10 +215,13 @@ def _parts(al, p, sents, findings, gaps, pmetrics, emb, scorer) -> tuple[PartRes
     return tuple(out)
 
 
-def _owner(offset: int, sents) -> int:
-    """Index of the sentence that holds ``offset`` (the last one starting at or before it)."""
-    owner = 0
-    for s in sents:
-        if s.span.start <= offset:
-            owner = s.index
-    return owner
+def _owned(findings, sents) -> dict[int, tuple]:
+    """Sentence index -> the findings it holds: a finding belongs to the last sentence that
+    starts at or before its start (index 0 when none does). Findings times log sentences,
+    so a paragraph with thousands of sentences stays fast."""
+    starts = [s.span.start for s in sents]
+    owned: dict[int, list] = {}
+    for f in findings:
+        k = bisect_right(starts, f.start) - 1
+        owned.setdefault(sents[k].index if k >= 0 else 0, []).append(f)
+    return {i: tuple(fs) for i, fs in owned.items()}

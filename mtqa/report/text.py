@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mtqa.escape import visible
 from mtqa.model import ArticleResult
 from mtqa.aggregate.records import Report, counts
 
@@ -69,4 +70,4 @@ def render(report: Report, worst: int = WORST, errors: bool = True) -> str:
         lines.append(f"  {name}: {sig}")
     for e in report.errors if errors else ():
         lines.append(f"error: {e}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # ids and text: one line each, no control bytes

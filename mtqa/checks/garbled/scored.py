@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from mtqa.config import declare
+from mtqa.config import declare, number_problem
 from mtqa.model import Metrics, Severity
 from mtqa.scoring import calibration, features
 from mtqa.scoring.features import mode_of
 from mtqa.checks.registry import Context, Hit, SentenceView, check
 from mtqa.checks.garbled.words import WORD as _WORD
 
+PROBABILITIES = ("minor-probability", "major-probability", "critical-probability", "drift-similarity")
 declare("garbled", {"min-words": 4, "minor-probability": 0.0, "major-probability": 0.0, "critical-probability": 0.0,
-                    "drift-similarity": 0.0})
+                    "drift-similarity": 0.0},
+        lambda options, base=None: number_problem("garbled", options, ("min-words",), PROBABILITIES))
 
 
 

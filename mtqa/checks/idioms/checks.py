@@ -126,7 +126,9 @@ def calque(ctx: Context) -> Iterable[Hit]:
       pattern, Ukrainian/Russian origin, why it is wrong, what to write instead) and of your
       `extra` files. With a source, a row whose Ukrainian origin is in the aligned source
       sentence is reported as major; with a reference, the suggestion quotes the reference's
-      native wording, and nothing is flagged when the reference says it the same way.
+      native wording, and nothing is flagged when the reference says it the same way. Many rows
+      were mined from real uk-en MT ("Read also:", "This was stated by ..."); their `source`
+      says where and how often the systems wrote them.
 
     Why it matters
     : Calques are the surest sign of unedited machine translation; readers stumble on them

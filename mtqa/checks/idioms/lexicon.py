@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from mtqa.escape import visible
 from mtqa.lang.lexicon import data_path
 from mtqa.checks.idioms.patterns import compile_pattern
 
@@ -171,7 +172,7 @@ def entries(options: Mapping[str, Any], article_path: str = "") -> tuple[Entry, 
         except LexiconError as exc:
             if str(exc) not in _warned:
                 _warned.add(str(exc))
-                print(f"mtqa: {exc}", file=sys.stderr)
+                print(visible(f"mtqa: {exc}"), file=sys.stderr)
             continue
         extra.append(str(path))
     return _entries(tuple(extra), frozenset(options.get("disable", []) or []))

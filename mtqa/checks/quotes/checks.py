@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from mtqa.config import declare
+from mtqa.config import declare, number_problem
 from mtqa.model import Severity
 from mtqa.checks.quotes.lang import style_error
 from mtqa.checks.quotes.issues import paragraph_issues
@@ -23,7 +23,7 @@ declare("quotes", {
     "punctuation": "american",  # american | logical | any
     "multi-paragraph": True,  # accept a quotation that re-opens each paragraph, closes in the last
     "min-quote-words": 3,  # QT11/QT12: shorter quoted passages (names, terms) are not compared
-}, validate=style_error)
+}, validate=lambda options, base=None: style_error(options) or number_problem("quotes", options, ("min-quote-words",)))
 
 FAMILY, PUNCT = "quotes", "Fluency/Punctuation"
 
