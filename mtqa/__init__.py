@@ -16,15 +16,19 @@ __all__ = ["score", "load_config", "Finding", "Report", "Severity", "__version__
 
 
 def score(source: Any, *, config: Any = None, cache_dir: str | None = None, use_cache: bool = True,
-          columns: Mapping[str, str | None] | None = None, langs: Mapping[str, str | None] | None = None):
-    """Score a folder of articles, a table (.tsv/.csv/.jsonl) or a pandas DataFrame.
+          columns: Mapping[str, str | None] | None = None, langs: Mapping[str, str | None] | None = None,
+          scheduler: str | None = None, workers: int | None = None):
+    """Score a folder of articles, a table (.tsv/.csv/.jsonl), a pandas DataFrame or a dask
+    DataFrame (returned as a dask DataFrame of the records).
 
     ``columns`` maps roles (mt, ref, src, bt, doc, para) to table column names; ``langs``
-    overrides the languages of roles in a table. Returns a :class:`Report`.
+    overrides the languages of roles in a table; ``scheduler``/``workers`` score on a Dask
+    cluster. Returns a :class:`Report`.
     """
     from mtqa.pipeline.api import score as _score
 
-    return _score(source, config=config, cache_dir=cache_dir, use_cache=use_cache, columns=columns, langs=langs)
+    return _score(source, config=config, cache_dir=cache_dir, use_cache=use_cache, columns=columns, langs=langs,
+                  scheduler=scheduler, workers=workers)
 
 
 def load_config(path: Any = None, *, near: Any = None):

@@ -154,7 +154,7 @@ def test_the_pipeline_adds_the_signal_and_a_warm_cache_needs_no_model(tmp_path, 
     first = [p.metrics.features["learned"] for a in report.articles for q in a.paragraphs for p in q.parts]
     assert first[0] > first[1]
 
-    def no_model(name):
+    def no_model(name, *args):
         raise AssertionError(f"{name} was loaded on a warm run")
 
     monkeypatch.setattr(embed, "encoder", no_model)

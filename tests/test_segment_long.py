@@ -51,7 +51,7 @@ def test_short_paragraphs_go_to_the_segmenter_whole(monkeypatch):
 def test_findings_belong_to_the_last_sentence_starting_at_or_before_them():
     from types import SimpleNamespace as NS
 
-    from mtqa.pipeline.runner import _owned
+    from mtqa.pipeline.stages import _owned
 
     sents = [NS(index=i, span=NS(start=s)) for i, s in ((4, 2), (5, 20), (6, 41))]
     f = [NS(start=x) for x in (0, 2, 19, 20, 40, 41, 99)]

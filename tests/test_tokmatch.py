@@ -51,7 +51,7 @@ def test_pipeline_signal_ranks_omission_and_paraphrase(tmp_path, monkeypatch):
     assert feats[2]["tok_precision"] > feats[2]["tok_recall"] + 0.2  # what it says is in the reference
     # results are cached per pair: a second run (another config, so no whole-article result
     # is reused) reads them and encodes nothing
-    def no_model(name):
+    def no_model(name, *args):
         raise AssertionError(f"{name} was loaded on a warm run")
 
     monkeypatch.setattr(embed, "encoder", no_model)
@@ -68,7 +68,7 @@ def test_token_vectors_are_freed_and_matches_written_on_flush(tmp_path, monkeypa
     assert emb.token_match("a", " ") is None
     emb.flush()
     assert emb.tokens == {} and emb.matches == {} and emb.new_matches == {}
-    monkeypatch.setattr(embed, "encoder", lambda name: pytest.fail("encoded a text whose match is cached"))
+    monkeypatch.setattr(embed, "encoder", lambda name, *a: pytest.fail("encoded a text whose match is cached"))
     fresh = Embeddings(Cache(tmp_path))
     assert fresh.token_match("a", "b") == pytest.approx((0.5, 1.0))
 
@@ -76,7 +76,7 @@ def test_token_vectors_are_freed_and_matches_written_on_flush(tmp_path, monkeypa
 def test_missing_token_vectors_are_encoded_in_batches(tmp_path, monkeypatch):
     calls = []
 
-    def fake(name):
+    def fake(name, *args):
         def encode(texts):
             calls.append(list(texts))
             return np.zeros((len(texts), 4), np.float32), [E[:len(t)].astype(np.float16) for t in texts]

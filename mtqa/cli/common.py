@@ -39,3 +39,15 @@ def _valid_language(lang: str) -> bool:
     import langcodes
 
     return bool(langcodes.tag_is_valid(lang))
+
+
+def cluster_options(fn):  # type: ignore[no-untyped-def]
+    """``--scheduler`` and ``--workers``: score on a Dask cluster (see mtqa.pipeline.distributed)."""
+    import click
+
+    fn = click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+                      help="Score on a local Dask cluster of N worker processes.")(fn)
+    fn = click.option("--scheduler", default=None, envvar="MTQA_SCHEDULER", metavar="ADDRESS",
+                      help="Score on the Dask cluster whose scheduler is at ADDRESS, e.g. "
+                           "tcp://10.0.0.5:8786 [env MTQA_SCHEDULER].")(fn)
+    return fn

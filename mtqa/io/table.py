@@ -68,6 +68,8 @@ def _delimited_rows(text: str, name: str, sep: str, bad_lines: Mapping[int, str]
                     ) -> tuple[list[str], list[Row], list[InputError]]:
     bad_lines = bad_lines or {}
     quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    # a cell may be as long as the file (the module's default limit is 131,072 characters)
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, 2**31 - 1)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
     header = next(reader, None)
     if not header:
@@ -79,7 +81,16 @@ def _delimited_rows(text: str, name: str, sep: str, bad_lines: Mapping[int, str]
     check_header(header, name)
     rows, errors = [], []
     last = reader.line_num
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the csv module's own refusal: costs this row only
+            kind = "TSV" if sep == "\t" else "CSV"
+            errors.append(InputError(name, reader.line_num, f"row not readable as {kind} ({exc})"))
+            last = reader.line_num
+            continue
         first, line, last = last + 1, reader.line_num, reader.line_num
         bad = [n for n in range(first, line + 1) if n in bad_lines]
         if bad:  # the row is reported, not scored with replacement characters
@@ -121,8 +132,14 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         except json.JSONDecodeError as exc:
             errors.append(InputError(name, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
+        except RecursionError:  # deeper than the parser goes: deeper than the limit too
+            errors.append(InputError(name, n, TOO_DEEP))
+            continue
         except ValueError as exc:  # an integer over 4,300 digits, NaN, a lone surrogate
             errors.append(InputError(name, n, f"not valid JSON ({exc})"))
+            continue
+        if nesting(obj) > MAX_NESTING:
+            errors.append(InputError(name, n, TOO_DEEP))
             continue
         if not isinstance(obj, dict):
             errors.append(InputError(name, n, "each line must be a JSON object"))
@@ -133,6 +150,24 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         header.update(dict.fromkeys(obj))
         rows.append(Row(n, obj))
     return list(header), rows, errors
+
+
+MAX_NESTING = 64  # deeper JSON rows are refused: no news row needs it, and deeper ones recurse
+TOO_DEEP = f"JSON nested more than {MAX_NESTING} levels deep"
+
+
+def nesting(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (0 for a plain value), without recursion."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, (list, dict)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                break
+            todo.extend((x, depth) for x in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def json_object(line: str) -> tuple[Any, list[str]]:

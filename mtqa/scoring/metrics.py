@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from mtqa.embed.cache import Cache, text_key
+from mtqa.embed.cache import Cache, json_numbers, text_key
 
 Stats = list  # a metric's sufficient statistics for one pair
 
@@ -23,14 +23,15 @@ class _Metric:
     corpus: object  # sacrebleu metric used for sums
 
 
-def _metrics() -> dict[str, _Metric]:
+def _metrics(names: tuple[str, ...]) -> dict[str, _Metric]:
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    out = {
-        "chrf": _Metric("chrf", CHRF(word_order=2), CHRF(word_order=2)),
-        "bleu": _Metric("bleu", BLEU(effective_order=True), BLEU()),
-        "ter": _Metric("ter", TER(), TER()),
+    make = {
+        "chrf": lambda: _Metric("chrf", CHRF(word_order=2), CHRF(word_order=2)),
+        "bleu": lambda: _Metric("bleu", BLEU(effective_order=True), BLEU()),
+        "ter": lambda: _Metric("ter", TER(), TER()),
     }
+    out = {name: make[name]() for name in names}
     for m in out.values():  # one reference per segment; sacrebleu needs it for signatures
         m.sentence.num_refs = m.corpus.num_refs = 1  # type: ignore[attr-defined]
     return out
@@ -39,11 +40,14 @@ def _metrics() -> dict[str, _Metric]:
 class Scorer:
     """Computes and caches metric statistics for text pairs."""
 
-    def __init__(self, cache: Cache):
+    def __init__(self, cache: Cache, metrics: tuple[str, ...] = ("chrf", "bleu", "ter")):
         self.cache = cache
-        self.metrics = _metrics()
+        self.metrics = _metrics(metrics)
         self.stats: dict[tuple[str, str, str], Stats] = {}
         self._namespaces = {k: f"stats:{m.corpus.get_signature()}" for k, m in self.metrics.items()}
+        # how many statistics each metric keeps per pair, to validate what the cache holds
+        self._sizes = {k: len(m.sentence._extract_corpus_statistics(["a"], [["a"]])[0])
+                       for k, m in self.metrics.items()}
 
     def signatures(self) -> dict[str, str]:
         labels = {"chrf": "chrF2++", "bleu": "BLEU", "ter": "TER"}
@@ -65,12 +69,12 @@ class Scorer:
             if not need:
                 continue
             keys = {p: text_key(*p) for p in need}
-            found = self.cache.get_many(self._ns(name), keys.values())
+            found = self.cache.get_many(self._ns(name), keys.values(), json_numbers(self._sizes[name]))
             fresh = {}
             for p in need:
-                blob = found.get(keys[p])
-                if blob is not None:
-                    self.stats[(name, *p)] = json.loads(blob)
+                stats = found.get(keys[p])
+                if stats is not None:
+                    self.stats[(name, *p)] = stats
                     continue
                 stats = m.sentence._extract_corpus_statistics([p[0]], [[p[1]]])[0]
                 stats = [float(x) for x in stats]
@@ -85,7 +89,7 @@ class Scorer:
         return self.stats[key]
 
     def sentence(self, hyp: str, ref: str) -> dict[str, float]:
-        """Sentence-level scores of one pair (chrF++, BLEU with effective order, TER)."""
+        """Sentence-level scores of one pair (chrF++, BLEU with effective order, TER: those enabled)."""
         out = {}
         for name, m in self.metrics.items():
             score = m.sentence._aggregate_and_compute([self.pair_stats(name, hyp, ref)])
