@@ -30,7 +30,7 @@ OPTIONS = {
     "MLP 128, all inputs, + within-segment pairwise loss": Settings(hidden=128, lr=1e-3, weight_decay=1e-4,
                                                                     dropout=0.1, pairwise=1.0),
     "MLP 64, all inputs, weight decay 0.05 (shipped)": Settings(),
-    "MLP 64, |u-v|, u*v and scalars": Settings(inputs="products"),
+    "MLP 64, abs(u-v), u*v and scalars": Settings(inputs="products"),
     "MLP 16, scalars only": Settings(hidden=16, inputs="scalars", dropout=0.0),
 }
 
