@@ -8,6 +8,17 @@ from typing import Any, Iterator
 from mtqa.model import METRIC_NAMES, ArticleResult, Finding, InputError, Metrics
 
 OUTPUT_FIELDS = ("article", "paragraph", "sentence", "text", "score", *METRIC_NAMES, "findings", "error")
+PREFIX = "mtqa_"
+"""Table input: an mtqa field whose name an input column already has goes under this prefix
+(``score`` -> ``mtqa_score``), so every input column is carried unchanged under its own name."""
+
+
+def field_name(name: str, columns: "list[str] | tuple[str, ...]") -> str:
+    """Where mtqa's own field ``name`` goes in a record of a table with ``columns``: its own
+    name, or ``mtqa_<name>`` (``mtqa_mtqa_<name>`` ...) while an input column has that name."""
+    while name in columns:
+        name = PREFIX + name
+    return name
 
 
 def metrics_dict(m: Metrics) -> dict[str, float]:
@@ -28,6 +39,7 @@ def _finding_dicts(findings: tuple[Finding, ...], shift: int, limit: int | None 
 class Report:
     articles: list[ArticleResult]
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # how the input was read; not errors
     kind: str = "folder"
     source: str = ""
     columns: list[str] = field(default_factory=list)
@@ -97,21 +109,27 @@ class Report:
                         "findings": _finding_dicts(s.findings, s.start, s.end - s.start),
                     }
 
+    def key_of(self, name: str) -> str:
+        """The key of mtqa's field ``name`` in this report's records (see :func:`field_name`)."""
+        return field_name(name, self.columns) if self.kind == "table" else name
+
     def _table_records(self) -> Iterator[dict[str, Any]]:
         rows: list[tuple[int, dict[str, Any]]] = []
+        key = self.key_of
         for a in self.articles:
             for p in a.paragraphs:
                 for r in p.parts:
                     rec: dict[str, Any] = dict(r.part.extra)
-                    rec.update({
+                    ours = {
                         "article": a.article.id, "paragraph": p.paragraph.index, "score": r.score,
                         **metrics_dict(r.metrics),
                         "findings": _finding_dicts(r.findings, r.part.offset, len(r.part.texts.get("mt", ""))),
-                    })
+                    }
+                    rec.update({key(k): v for k, v in ours.items()})
                     rows.append((r.part.line or 0, rec))
         for e in self.errors:
             if e.line is not None:
-                rows.append((e.line, {"line": e.line, "error": e.message, "findings": []}))
+                rows.append((e.line, {key("line"): e.line, key("error"): e.message, key("findings"): []}))
         rows.sort(key=lambda x: x[0])
         for _, rec in rows:
             yield rec
@@ -134,6 +152,7 @@ class Report:
             "summary": self.summary(),
             "articles": [article_dict(a) for a in self.articles],
             "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in self.errors],
+            "notes": [{"path": e.path, "line": e.line, "message": e.message} for e in self.notes],
         }
 
 

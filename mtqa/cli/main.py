@@ -151,6 +151,8 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
             click.echo(f"wrote {visible(output)}", err=True)
     else:  # errors go to stderr below, once
         click.echo(render(report, errors=False) if fmt == "text" else text, nl=False)
+    for note in report.notes:
+        click.echo(f"mtqa: note: {note}", err=True)
     for err in report.errors:
         click.echo(f"mtqa: error: {visible(err)}", err=True)
     if report.errors:

@@ -36,6 +36,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "system": ("system",),
 }
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".ndjson")
+MAX_PARAGRAPH_ROWS = 8
+"""A paragraph column that puts more rows than this into one paragraph, while no article has
+two paragraphs, cannot be right (WMT's ``para_idx`` is 0 on every row of a document): it is
+reported and the rows are grouped as if there were no paragraph column."""
 TEXT_ROLES = ("mt", "ref", "src", "bt")
 
 
@@ -299,9 +303,25 @@ def rows_to_batch(header: list[str], rows: list[Row], errors: list[InputError], 
         key = tuple(_cell(row, c) for c in doc_cols) if doc_cols else (f"row{row.line}",)
         groups.setdefault(key, []).append(row)
     batch = Batch(kind="table", errors=list(errors), columns=list(header), rows=total)
+    if "para" in cols and not plausible_paragraphs(groups.values(), cols["para"]):
+        biggest = max(len(g) for g in groups.values())
+        batch.notes.append(InputError(name, None, (
+            f"paragraph column '{cols['para']}' has one value in every article (up to {biggest} rows "
+            "in one paragraph), so it cannot mark paragraphs; each row is treated as a paragraph "
+            "(name another column with --para-col if one marks them)")))
+        cols = {k: v for k, v in cols.items() if k != "para"}
     for key, group in groups.items():
         batch.articles.append(_article(key, group, cols, roles, lang, name))
     return batch
+
+
+def plausible_paragraphs(articles: Iterable[list[Row]], col: str) -> bool:
+    """False when the column gives no article two paragraphs yet puts more than
+    ``MAX_PARAGRAPH_ROWS`` rows into one: a constant (WMT's ``para_idx`` 0), not paragraphs."""
+    articles = list(articles)
+    if any(len({_cell(r, col) for r in rows}) > 1 for rows in articles):
+        return True
+    return max((len(rows) for rows in articles), default=0) <= MAX_PARAGRAPH_ROWS
 
 
 def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], roles: list[str],
@@ -328,7 +348,8 @@ def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], rol
         joined = {r: " ".join(t) for r, t in texts.items()}
         joined["mt"] = " ".join(p.texts["mt"] for p in parts)  # keep offsets exact
         paragraphs.append(Paragraph(index=idx, texts=joined, parts=tuple(parts),
-                                    langs={r: lang[r] for r in roles}))
+                                    langs={r: lang[r] for r in roles},
+                                    label=_cell(chunk[0], para_col).strip() if para_col else ""))
     article_id = "/".join(key)
     raw = {r: tuple(p.texts[r] for p in paragraphs) for r in roles}
     return Article(id=article_id, path=name, langs={r: lang[r] for r in roles}, raw=raw,

@@ -25,18 +25,19 @@ def _flat(value: Any) -> Any:
 
 def to_csv(report: Report) -> str:
     records = report.to_records()
+    found, n_found, codes = (report.key_of(k) for k in ("findings", "n_findings", "codes"))
     fields: dict[str, None] = {}
     for r in records:
         fields.update(dict.fromkeys(r))
-    fields.pop("findings", None)
-    names = [*fields, "n_findings", "codes", "findings"]
+    fields.pop(found, None)
+    names = [*fields, n_found, codes, found]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for r in records:
         row = {k: _flat(v) for k, v in r.items()}
-        row["n_findings"] = len(r.get("findings", []))
-        row["codes"] = " ".join(f["code"] for f in r.get("findings", []))
+        row[n_found] = len(r.get(found, []))
+        row[codes] = " ".join(f["code"] for f in r.get(found, []))
         writer.writerow(row)
     return buf.getvalue()
 
