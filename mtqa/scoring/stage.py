@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from mtqa.align.stage import ROLE_MODEL, Aligned, Group, Sentence
 from mtqa.fluency import Fluency, of_texts
 from mtqa.model import Metrics, ParagraphResult, Part
-from mtqa.scoring import features
+from mtqa.scoring import features, learned
 from mtqa.embed.models import Embeddings, cosine
 from mtqa.scoring.metrics import Scorer
 
@@ -63,6 +63,10 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
         match = emb.token_match(mt_text, texts["ref"])
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
+            # the vectors of the same two texts, each encoded whole (as in training)
+            value = learned.score(emb.get("minilm", mt_text), emb.get("minilm", texts["ref"]), m.chrf, m.bleu, match)
+            if value is not None:
+                feats["learned"] = value
     span = None
     if lm is not None and not any(texts.get(r, "").strip() for r in ("ref", "src", "bt")):
         fluency, window = of_texts(lm, mt)

@@ -35,6 +35,7 @@ SIGNAL_WORDS = {
     "similarity": "its meaning is far from the reference's",
     "tok_precision": "many of its words match nothing in the reference",
     "tok_recall": "much of the reference is missing from it",
+    "learned": "the learned meaning score (trained on human judgments) rates it low",
     "ref_len_gap": "its length is far from the reference's",
     "omission": "parts of the reference have no counterpart in it",
     "addition": "many of its words have no counterpart in the reference",
