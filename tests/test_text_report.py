@@ -19,8 +19,9 @@ def test_a_paragraph_with_many_findings_is_capped_most_severe_kept(tmp_path):
     shown = [c for c in finding_lines(out) if c != "…"]
     assert len(shown) == SHOWN
     severe = [f.code for f in para.findings if f.severity.value != "minor"]
-    assert "UT01" in severe and severe == [c for c in shown if c != "GB01"]  # kept over the minor ones
-    assert shown.count("GB01") == SHOWN - len(severe)
+    minor = ("GB01", "GB08")  # the stutters; the language model may also read them as broken (GB08 minor)
+    assert "UT01" in severe and severe == [c for c in shown if c not in minor]  # kept over the minor ones
+    assert sum(shown.count(c) for c in minor) == SHOWN - len(severe)
     codes = iter(f.code for f in para.findings)
     assert all(c in codes for c in shown)  # in text order (a subsequence of the paragraph's findings)
     assert f"… and {len(para.findings) - SHOWN} more findings in this paragraph" in out

@@ -64,7 +64,7 @@ class ModeModel:
 
     def score_of(self, values: Mapping[str, float]) -> float:
         a, b = self.curve
-        return 100.0 / (1.0 + math.exp(-(a * self.score.value(values) + b)))
+        return 100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * self.score.value(values) + b))))
 
     def garbled_probability(self, values: Mapping[str, float]) -> float:
         x = self.garbled.value(values)
