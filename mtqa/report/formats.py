@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from mtqa.aggregate.records import Report
 
@@ -28,9 +28,16 @@ def to_csv(report: Report) -> str:
     fields: dict[str, None] = {}
     for r in records:
         fields.update(dict.fromkeys(r))
+    buf = io.StringIO()
+    write_csv(records, fields, buf)
+    return buf.getvalue()
+
+
+def write_csv(records: Iterable[dict[str, Any]], fields: dict[str, None], buf: Any) -> None:
+    """Write the CSV of ``records``, whose keys in order of first appearance are ``fields``."""
+    fields = dict(fields)
     fields.pop("findings", None)
     names = [*fields, "n_findings", "codes", "findings"]
-    buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for r in records:
@@ -38,7 +45,6 @@ def to_csv(report: Report) -> str:
         row["n_findings"] = len(r.get("findings", []))
         row["codes"] = " ".join(f["code"] for f in r.get("findings", []))
         writer.writerow(row)
-    return buf.getvalue()
 
 
 def to_html(report: Report) -> str:
