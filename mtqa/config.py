@@ -138,19 +138,22 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
 
 
 def _anchored(table: dict[str, Any], where: str) -> dict[str, Any]:
-    """The table with each relative ``extra`` file that is not in the working directory but
+    """The table with each relative ``extra`` or ``files`` file that is not in the working directory but
     next to the config file made absolute, so the checks find it from any folder."""
     base = _folder(where)
-    extra = table.get("extra")
-    if base is None or not isinstance(extra, list):
-        return table
-    out = []
-    for name in extra:
-        path = Path(str(name)).expanduser()
-        if not path.is_absolute() and not (Path.cwd() / path).exists() and (base / path).exists():
-            name = str(base / path)
-        out.append(name)
-    return {**table, "extra": out}
+    out_table = dict(table)
+    for key in ("extra", "files"):  # [idioms] extra, [terms] files
+        names = table.get(key)
+        if base is None or not isinstance(names, list):
+            continue
+        out = []
+        for name in names:
+            path = Path(str(name)).expanduser()
+            if not path.is_absolute() and not (Path.cwd() / path).exists() and (base / path).exists():
+                name = str(base / path)
+            out.append(name)
+        out_table[key] = out
+    return out_table
 
 
 def check_codes(values: Any, where: str) -> None:

@@ -79,7 +79,9 @@ def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str
     for (_, it), row in zip(items.iterrows(), rows):
         lang = "zh" if it["pair"] == "zh-en" else "uk"
         texts = {r: it[r] for r in ("ref", "src") if r in roles}
-        fresh = extract(it["mt"], texts.get("ref"), texts.get("src"), None, Metrics(), lang)
+        # the model-made cosine from the cached row, so signals derived from it (src_sim_gap) follow the current code
+        fresh = extract(it["mt"], texts.get("ref"), texts.get("src"), None,
+                        Metrics(src_similarity=row["features"].get("src_similarity")), lang)
         kept = {k: v for k, v in row["features"].items() if k in FROM_METRICS or k.startswith("findings_")}
         if "chrf" not in kept:  # no reference counterpart in the pipeline: no reference signals either
             fresh = {k: v for k, v in fresh.items() if k not in MODE_FEATURES["reference"] or k in

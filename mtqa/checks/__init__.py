@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment")
+FAMILY_MODULES = ("quotes", "garbled", "idioms", "untranslated", "numbers", "alignment", "names", "terms",
+                  "content")
 
 
 def load_all() -> None:

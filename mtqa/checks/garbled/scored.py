@@ -42,6 +42,7 @@ SIGNAL_WORDS = {
     "reorder": "its words come in a different order than the reference's (word salad)",
     "ref_numbers": "numbers differ from the reference",
     "src_similarity": "its meaning is far from the source's",
+    "src_sim_gap": "its meaning is further from the source's than usual for a sentence this long",
     "src_len_gap": "its length does not fit the source",
     "src_numbers": "numbers differ from the source",
     "src_names": "names in the source are missing",

@@ -5,30 +5,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from mtqa.lang.lexicon import table
+from mtqa.lang.translit import romanise_nominative
 from mtqa.model import text_of
 from mtqa.checks.registry import Context, Hit, check, short
 
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff'’\-]*(?:\s+[\u0400-\u04ff][\u0400-\u04ff'’\-]*)*")
 _LATIN_TARGETS = {"en", "de", "fr", "es", "it", "pl", "pt", "nl", "cs"}
-
-
-def transliterate(text: str) -> str:
-    """Ukrainian national transliteration (KMU 2010), from ``mtqa/data/translit_uk.tsv``."""
-    rows = table("translit_uk.tsv")
-    first = {r["letter"]: r["initial"] for r in rows}
-    other = {r["letter"]: r["other"] for r in rows}
-    out, prev_letter = [], False
-    for ch in text.replace("зг", "zgh").replace("Зг", "Zgh"):
-        low = ch.lower()
-        if low in first:
-            rep = (other if prev_letter else first)[low]
-            out.append(rep.capitalize() if ch.isupper() else rep)
-            prev_letter = True
-        else:
-            out.append("" if ch in "'’ʼь" else ch)
-            prev_letter = ch.isalpha() or ch in "'’ʼ"
-    return "".join(out)
 
 
 @check(code="UT01", name="cyrillic-in-target", family="untranslated", mqm="Accuracy/Untranslated text",
@@ -40,7 +22,10 @@ def cyrillic_in_target(ctx: Context) -> Iterable[Hit]:
 
     What it does
     : Flags every run of Cyrillic letters in an MT text whose language is written in Latin
-      script, and suggests a transliteration by the Ukrainian national system.
+      script, and suggests its romanisation by the Ukrainian national system (KMU 2010, the
+      `translitua` library, as the names family uses), with inflected words put in the
+      nominative first (pymorphy3): "у Балаклії" gives "Balakliia", "Стрийському парку"
+      gives "Stryiskyi park".
 
     Why it matters
     : Readers of the English text cannot read or pronounce what was left untranslated.
@@ -57,7 +42,7 @@ def cyrillic_in_target(ctx: Context) -> Iterable[Hit]:
     if ctx.paragraph.langs.get("mt", "en") not in _LATIN_TARGETS:
         return
     for m in _CYRILLIC_RUN.finditer(ctx.text):
-        yield Hit(m.start(), m.end(), f"'{m.group()}' is left in Cyrillic", suggestion=transliterate(m.group()))
+        yield Hit(m.start(), m.end(), f"'{m.group()}' is left in Cyrillic", suggestion=romanise_nominative(m.group()))
 
 
 def _norm(text: str) -> str:
