@@ -8,7 +8,7 @@ maximum resident set size. Sizes of one mode run back to back in the same invoca
 the rows/s ratio between sizes compares like with like on the (shared) machine.
 Writes reports/scale.json and .md.
 
-    python -m mtqa.benchmarks.scale [--ref-sizes 2000,20000] [--noref-sizes 2000,20000] [--kinds table,folder]
+    python -m mtqa.benchmarks.scale [--ref-sizes 2000,20000] [--noref-sizes 2000,20000] [--kinds table,folder] [--name scale]
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--ref-sizes", default="2000,20000")
     ap.add_argument("--noref-sizes", default="2000,20000")
     ap.add_argument("--kinds", default="table,folder")
+    ap.add_argument("--name", default="scale", help="report name: reports/NAME.md and .json")
     args = ap.parse_args()
     folder = eval_dir(args.eval_dir)
     runs = []
@@ -78,7 +79,7 @@ def main() -> None:
                 for n in sizes:
                     runs.append(measure(kind, ref, n, tmp, folder))
                     print(runs[-1], file=sys.stderr)
-    write_report("scale", {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    write_report(args.name, {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                            "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "runs": runs},
                  _markdown(runs))
 
