@@ -106,6 +106,11 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     "id" and "mt": one item per article), or one article's MT file. The terminal report
     shows the worst paragraphs of each article with up to 8 findings each; the other
     formats hold every finding.
+
+    Articles are scored in chunks of about 400 paragraphs. jsonl is written as each chunk
+    finishes (whole lines, in input order) and its records are not kept (the input texts
+    are); csv is written at the end (its header needs every column). Ctrl-C keeps the
+    lines written and the cache; the same command run again continues from the cache.
     """
     from mtqa.config import ConfigError, check_codes, load_config
     from mtqa.pipeline.runner import Options, read_input, run_batch
