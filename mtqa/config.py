@@ -122,6 +122,21 @@ def _folder(where: str) -> Path | None:
     return path.resolve().parent if where not in ("config", "command line") and path.is_file() else None
 
 
+def not_finite(value: Any, key: str) -> tuple[str, float] | None:
+    """The dotted key and value of the first NaN or infinity in ``value`` (a number, list or
+    table), or None: no threshold means anything as NaN (every comparison with it is false)."""
+    todo = [(value, key)]
+    while todo:
+        item, at = todo.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return at, item
+        if isinstance(item, dict):
+            todo.extend((v, f"{at}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            todo.extend((v, f"{at}[{i}]") for i, v in enumerate(item))
+    return None
+
+
 def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
     known = SCHEMA.get(name, {})
     for key, value in values.items():
@@ -133,8 +148,12 @@ def _validate_table(name: str, values: Mapping[str, Any], where: str) -> None:
             raise ConfigError(f"{where}: '{name}.{key}' should be {_kind(known[key])}, got {value!r}")
     validate = VALIDATORS.get(name)
     problem = validate({**known, **values}, base=_folder(where)) if validate else None
-    if problem:
+    if problem:  # a table's own validator says what range it wants
         raise ConfigError(f"{where}: {problem}")
+    for key, value in values.items():  # and no number anywhere may be NaN or infinite
+        bad = not_finite(value, f"{name}.{key}")
+        if bad:
+            raise ConfigError(f"{where}: '{bad[0]}' should be a finite number, got {bad[1]!r}")
 
 
 def _anchored(table: dict[str, Any], where: str) -> dict[str, Any]:
@@ -200,7 +219,7 @@ def find_config(start: Path) -> Path | None:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, OSError):
                 continue
             if "mtqa" in data.get("tool", {}):
                 return pyproject
@@ -215,12 +234,18 @@ def load_config(path: str | Path | None = None, *, near: str | Path | None = Non
     if path is None:
         return Config()
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder; --config names a file (mtqa.toml or pyproject.toml)")
+    if path.exists() and not path.is_file():  # a FIFO would block for ever
+        raise ConfigError(f"{path}: not a regular file; --config names a file (mtqa.toml or pyproject.toml)")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deep") from None
     except UnicodeDecodeError as exc:
         raw = path.read_bytes()
         line = raw.count(b"\n", 0, exc.start) + 1

@@ -66,10 +66,16 @@ class Paragraph:
     langs: Mapping[str, str]
     # indexes of the paragraphs of each other role aligned to this one (folder input)
     sources: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    label: str = ""  # the input's own paragraph value (a table's paragraph column), if any
 
     @property
     def mt(self) -> str:
         return self.texts.get("mt", "")
+
+    @property
+    def number(self) -> str:
+        """The paragraph as the user numbers it: the input's own value, else 1-based."""
+        return self.label or str(self.index + 1)
 
 
 @dataclass(frozen=True)

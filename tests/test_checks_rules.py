@@ -105,10 +105,11 @@ def test_id01_flags_calques(mt, span):
     assert f.message.startswith("Calque") and f.suggestion is not None
 
 
-def test_id01_silent_when_the_reference_says_the_same():
+def test_id01_flags_a_calque_even_when_the_reference_says_the_same():
+    # issue 15: a calque is a calque even when the reference uses it too
     mt = "Recall that the bridge was damaged in May."
     assert spans("ID01", mt, ref="The bridge was damaged in May.") == ["Recall that"]
-    assert run("ID01", mt, ref="Recall that the bridge was damaged in May.") == []
+    assert spans("ID01", mt, ref="Recall that the bridge was damaged in May.") == ["Recall that"]
 
 
 def test_id01_row_can_be_disabled_by_id():

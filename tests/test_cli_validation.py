@@ -61,7 +61,7 @@ def toml(tmp_path: Path, body: str) -> Path:
 def test_unknown_code_in_config_enable_only_is_a_config_error(tmp_path, news, command):
     config = toml(tmp_path, 'enable-only = ["QT99"]\n')
     result = invoke(command, news, "--config", config, "--no-cache")
-    assert_usage_error(result, str(config), "'enable-only'", "'QT99'", "did you mean QT09?", "QT01-QT12")
+    assert_usage_error(result, str(config), "'enable-only'", "'QT99'", "did you mean QT09?", "QT01-QT13")
 
 
 def test_unknown_code_in_config_disable_is_a_config_error(tmp_path, news):
@@ -78,7 +78,7 @@ def test_config_found_next_to_the_input_is_checked_too(news):
 @pytest.mark.parametrize("option, code, hint", [
     ("--select", "UT99", "untranslated codes: UT01-UT03"),
     ("--disable", "ZZ99", "`mtqa checks` lists them"),
-    ("--select", "quotes", "'quotes' is a family, its codes: QT01-QT12"),
+    ("--select", "quotes", "'quotes' is a family, its codes: QT01-QT13"),
 ])
 def test_unknown_code_on_the_command_line_is_a_usage_error(news, option, code, hint):
     assert_usage_error(invoke("score", news, option, code, "--no-cache"), option, repr(code), hint)

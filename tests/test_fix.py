@@ -38,7 +38,7 @@ def test_fix_repairs_and_keeps_every_line_break():
         "Kyiv's mayor opened the bridge.",
         "",
         "“We are ready to talk,” the minister said, adding",
-        "that the company “Naftogaz” would “pay its debts.”",
+        "that the company Naftogaz would “pay its debts.”",  # a company name: no quotes (QT13)
         "“This war can end in one way,” he said.",
         "",
         "He called it “a victory” and said “never again.”",

@@ -16,7 +16,7 @@ from mtqa.gate.verdicts import evaluate, thresholds
 
 CLEAN = ["Kyiv City Council approved the new budget on Tuesday.",
          "The mayor said the money would go to schools and hospitals."]
-QUOTES = "Engineers of the company «Energo» repaired the power line on Monday."  # QT03, major
+QUOTES = "Engineers called the power line repair «a real record» on Monday."  # QT03, major
 CALQUE = "Crews repaired the line on the territory of the city."  # ID01, minor
 
 
@@ -59,7 +59,7 @@ def test_failing_article_gets_one_line_saying_what_and_why(corpus):
     fails = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     assert len(fails) == 1
     assert fails[0].startswith("FAIL power ")
-    assert "1 major finding at or above major" in fails[0] and "QT03" in fails[0] and "«Energo»" in fails[0]
+    assert "1 major finding at or above major" in fails[0] and "QT03" in fails[0] and "«a real record»" in fails[0]
     assert "mtqa gate FAILED: 1 of 2 articles failed" in result.stdout
 
 
@@ -188,7 +188,7 @@ def test_baseline_then_only_new_findings_fail(corpus, tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["version"] == 1 and doc["kind"] == "mtqa-baseline" and doc["mtqa"] and doc["created"]
     assert [(f["article"], f["code"], f["severity"], f["text"]) for f in doc["findings"]] == \
-        [("power", "QT03", "major", "«Energo»")]
+        [("power", "QT03", "major", "«a real record»")]
     assert_exit(gate(corpus, "--baseline", out), 0)
 
     # an edit elsewhere in the article (other paragraphs) keeps the match
@@ -253,7 +253,7 @@ def power_fingerprint() -> str:
 def test_suppressions_and_stale_suppression_report(corpus, tmp_path):
     supp = suppressions(tmp_path / "s.json", [
         {"fingerprint": power_fingerprint(), "article": "power", "code": "QT03", "status": "false-alarm",
-         "note": "brand name", "text": "«Energo»"},
+         "note": "a quoted claim", "text": "«a real record»"},
         {"fingerprint": "0123456789abcdef", "article": "budget", "code": "ID01", "status": "accepted",
          "note": "", "text": "gone"},
     ])

@@ -15,7 +15,7 @@ from mtqa.checks.registry import all_checks
 from mtqa.cli.main import cli
 from mtqa.gate.github import command, paragraph_lines
 
-QUOTES = "Engineers of the company «Energo» repaired the power line on Monday."  # QT03, major
+QUOTES = "Engineers called the power line repair «a real record» on Monday."  # QT03, major
 CALQUE = "Crews repaired the line on the territory of the city."  # ID01, minor
 ANNOTATION = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)$")
 
@@ -56,7 +56,7 @@ def test_json(corpus):
     assert {"fingerprint", "severity", "level", "status", "paragraph", "start", "end", "line", "col",
             "message", "text"} <= set(qt03)
     assert (qt03["level"], qt03["status"], qt03["text"], qt03["line"], qt03["col"]) == \
-        ("error", "new", "«Energo»", 5, 3 + QUOTES.index("«"))
+        ("error", "new", "«a real record»", 5, 3 + QUOTES.index("«"))
     assert "mtqa gate FAILED" in result.stderr  # the summary line goes to stderr, not into the JSON
 
 
@@ -100,9 +100,9 @@ def test_github_annotations_point_into_the_file(corpus, tmp_path):
     p = props(errors[0])
     assert p["file"].endswith("news/power.mt.en.txt")
     assert (p["line"], p["col"], p["title"]) == ("5", str(3 + QUOTES.index("«")), "mtqa QT03")
-    assert int(p["endColumn"]) == int(p["col"]) + len("«Energo»")
+    assert int(p["endColumn"]) == int(p["col"]) + len("«a real record»")
     source_line = (corpus / "power.mt.en.txt").read_text(encoding="utf-8").splitlines()[4]
-    assert source_line[int(p["col"]) - 1:].startswith("«Energo»")
+    assert source_line[int(p["col"]) - 1:].startswith("«a real record»")
     w = props(next(ln for ln in warnings if "mtqa ID01" in ln))
     assert w["line"] == "7" and w["col"] == str(CALQUE.index("on the territory") + 1)
     assert lines[-1].startswith("mtqa gate FAILED")

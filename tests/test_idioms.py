@@ -68,11 +68,14 @@ def test_reference_with_native_wording_is_quoted_as_the_suggestion():
     assert g.suggestion == "a drop in the ocean"
 
 
-def test_reference_with_the_same_wording_silences_the_finding():
+def test_a_calque_is_a_calque_even_when_the_reference_uses_it():
+    # issue 15: the reference is another translation, not an authority on English
     mt = "Shelling continued on the territory of the region."
-    assert run("ID01", mt, ref="Shelling continued on the territory of the region overnight.") == []
-    assert run("ID01", "The council accepted a decision.", ref="The council accepts a decision.") == []
-    assert run("ID01", mt, ref="Shelling continued in the region.")  # a different reference: flagged
+    (f,) = run("ID01", mt, ref="Shelling continued on the territory of the region overnight.")
+    assert f.suggestion == "in" and "the reference says" not in f.message
+    assert run("ID01", "The council accepted a decision.", ref="The council accepts a decision.")
+    (g,) = run("ID01", mt, ref="Shelling continued in the region.")  # its wording: the suggestion
+    assert g.suggestion == "in" and "the reference says 'in'" in g.message
 
 
 def test_without_reference_the_lexicon_suggestion_is_used():

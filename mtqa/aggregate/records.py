@@ -3,12 +3,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from mtqa.aggregate.totals import Totals
 from mtqa.model import METRIC_NAMES, ArticleResult, Finding, InputError, Metrics
 
 OUTPUT_FIELDS = ("article", "paragraph", "sentence", "text", "score", *METRIC_NAMES, "findings", "error")
+PREFIX = "mtqa_"
+"""Table input: an mtqa field whose name an input column already has goes under this prefix
+(``score`` -> ``mtqa_score``), so every input column is carried unchanged under its own name."""
+
+
+def field_name(name: str, columns: "list[str] | tuple[str, ...]") -> str:
+    """Where mtqa's own field ``name`` goes in a record of a table with ``columns``: its own
+    name, or ``mtqa_<name>`` (``mtqa_mtqa_<name>`` ...) while an input column has that name."""
+    while name in columns:
+        name = PREFIX + name
+    return name
 
 
 def metrics_dict(m: Metrics) -> dict[str, float]:
@@ -29,6 +40,7 @@ def _finding_dicts(findings: tuple[Finding, ...], shift: int, limit: int | None 
 class Report:
     articles: list[ArticleResult]
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # how the input was read; not errors
     kind: str = "folder"
     source: str = ""
     columns: list[str] = field(default_factory=list)
@@ -92,9 +104,13 @@ class Report:
         for a in self.articles:
             yield from sentence_records(a)
 
+    def key_of(self, name: str) -> str:
+        """The key of mtqa's field ``name`` in this report's records (see :func:`field_name`)."""
+        return field_name(name, self.columns) if self.kind == "table" else name
+
     def _table_records(self) -> Iterator[dict[str, Any]]:
-        rows = [row for a in self.articles for row in table_rows(a)]
-        rows += error_rows(self.errors)
+        rows = [row for a in self.articles for row in table_rows(a, self.key_of)]
+        rows += error_rows(self.errors, self.key_of)
         rows.sort(key=lambda x: x[0])
         for _, rec in rows:
             yield rec
@@ -117,6 +133,7 @@ class Report:
             "summary": self.summary(),
             "articles": [article_dict(a) for a in self.articles],
             "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in self.errors],
+            "notes": [{"path": e.path, "line": e.line, "message": e.message} for e in self.notes],
         }
 
 
@@ -173,19 +190,22 @@ def sentence_records(a: ArticleResult) -> Iterator[dict[str, Any]]:
             }
 
 
-def table_rows(a: ArticleResult) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Table input: (input line, record) for each row of ``a``."""
+def table_rows(a: ArticleResult, key: Callable[[str], str] = str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Table input: (input line, record) for each row of ``a``; ``key`` names mtqa's own
+    fields beside the row's columns (``Report.key_of``)."""
     for p in a.paragraphs:
         for r in p.parts:
             rec: dict[str, Any] = dict(r.part.extra)
-            rec.update({
+            ours = {
                 "article": a.article.id, "paragraph": p.paragraph.index, "score": r.score,
                 **metrics_dict(r.metrics),
                 "findings": _finding_dicts(r.findings, r.part.offset, len(r.part.texts.get("mt", ""))),
-            })
+            }
+            rec.update({key(k): v for k, v in ours.items()})
             yield r.part.line or 0, rec
 
 
-def error_rows(errors: list[InputError]) -> list[tuple[int, dict[str, Any]]]:
+def error_rows(errors: list[InputError], key: Callable[[str], str] = str) -> list[tuple[int, dict[str, Any]]]:
     """Table input: (line, record) of each input error that has a line."""
-    return [(e.line, {"line": e.line, "error": e.message, "findings": []}) for e in errors if e.line is not None]
+    return [(e.line, {key("line"): e.line, key("error"): e.message, key("findings"): []})
+            for e in errors if e.line is not None]

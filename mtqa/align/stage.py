@@ -71,7 +71,7 @@ def mt_paragraphs(article: Article) -> list[Paragraph]:
     """The article's MT paragraphs, every role's text a string ('' where a cell was empty)."""
     if article.paragraphs:
         return [Paragraph(p.index, _plain(p.texts), tuple(Part(q.offset, _plain(q.texts), q.line, q.extra)
-                                                          for q in p.parts), p.langs, p.sources)
+                                                          for q in p.parts), p.langs, p.sources, p.label)
                 for p in article.paragraphs]
     langs = dict(article.langs)
     return [Paragraph(index=i, texts={"mt": t}, parts=(Part(0, {"mt": t}),), langs=langs)
@@ -124,7 +124,7 @@ def align_article(al: Aligned, emb: Embeddings) -> Aligned:
     texts = {role: _paragraph_texts(al, role) for role in al.other_sentences}
     al.paragraphs = [
         Paragraph(index=p.index, texts={"mt": p.mt, **{r: texts[r][p.index] for r in texts}},
-                  parts=p.parts, langs=dict(al.article.langs), sources=p.sources)
+                  parts=p.parts, langs=dict(al.article.langs), sources=p.sources, label=p.label)
         for p in al.paragraphs
     ]
     return al
@@ -166,7 +166,7 @@ def _align_folder(al: Aligned, role: str, emb: Embeddings) -> None:
             for i in block.left:
                 p = al.paragraphs[i]
                 al.paragraphs[i] = Paragraph(p.index, p.texts, p.parts, p.langs,
-                                             {**p.sources, role: tuple(block.right)})
+                                             {**p.sources, role: tuple(block.right)}, p.label)
         if not block.right:
             continue
         if not block.left:  # a whole paragraph of this role with no MT counterpart

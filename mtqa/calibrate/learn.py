@@ -87,7 +87,7 @@ def garbled_labels(items: "Any") -> np.ndarray:
 # -1: less of it); the garbled model keeps only weights that agree, so every reason an editor
 # is given reads the right way round ("many of its words match nothing in the reference")
 BAD_WHEN = {
-    "chrf": -1, "bleu": -1, "ter": 1, "similarity": -1, "tok_precision": -1, "tok_recall": -1,
+    "chrf": -1, "bleu": -1, "ter": 1, "similarity": -1, "tok_precision": -1, "tok_recall": -1, "learned": -1,
     "ref_len_gap": 1, "omission": 1, "addition": 1, "unmatched_run": 1, "reorder": 1, "ref_numbers": 1,
     "src_similarity": -1, "src_sim_gap": 1, "src_len_gap": 1, "src_numbers": 1, "src_names": 1, "copy_src": 1,
     "bt_chrf": -1, "bt_similarity": -1, "repeats": 1, "nonword_frac": 1, "nonword_run": 1,

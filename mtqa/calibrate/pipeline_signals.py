@@ -3,7 +3,8 @@ text-only signals recomputed, and as standardised matrices."""
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +56,42 @@ def pipeline_rows(items: "Any", roles: tuple[str, ...], cache_dir: str) -> list[
 
 
 def signals(items: "Any", work: Path, run: str, fresh: bool = False) -> list[dict[str, Any]]:
-    """Cached :func:`pipeline_rows` per file and run."""
+    """Cached :func:`pipeline_rows` per file and run (JSON, never pickle: a file in the work
+    folder that does not hold valid rows is recomputed, with a warning)."""
     out: list[dict[str, Any]] = []
     for name, part in items.groupby("file", sort=False):
-        path = work / f"signals-{name}-{run}-{code_version()}-{len(part)}.pkl"
-        if path.is_file() and not fresh:
-            got = pickle.loads(path.read_bytes())
-        else:
+        path = work / f"signals-{name}-{run}-{code_version()}-{len(part)}.json"
+        got = None if fresh else read_rows(path, len(part))
+        if got is None:
             got = pipeline_rows(part, RUNS[run], str(work / "cache"))
-            path.write_bytes(pickle.dumps(got))
+            path.write_text(json.dumps(got, default=float), encoding="utf-8")
         out.extend(with_text_signals(part, got, RUNS[run]))
     return out
+
+
+def read_rows(path: Path, count: int) -> list[dict[str, Any]] | None:
+    """The ``count`` signal rows stored at ``path``; None when there is no such file or it does
+    not hold them (each a dict of numbers or None with a ``features`` dict of numbers)."""
+    if not path.is_file():
+        return None
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(rows, list) and len(rows) == count and all(_valid_row(r) for r in rows):
+            return rows
+    except (ValueError, RecursionError):  # not JSON, or not UTF-8
+        pass
+    print(f"mtqa: warning: {path} does not hold valid signal rows; recomputing them", file=sys.stderr)
+    return None
+
+
+def _number(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+def _valid_row(row: Any) -> bool:
+    return isinstance(row, dict) and isinstance(row.get("features"), dict) and \
+        all(isinstance(k, str) and _number(v) for k, v in row["features"].items()) and \
+        all(_number(v) for k, v in row.items() if k != "features")
 
 
 def with_text_signals(items: "Any", rows: list[dict[str, Any]], roles: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -188,7 +188,7 @@ def short(text: str, n: int = 80) -> str:
 
 def unknown(code_or_name: str) -> str:
     """Why ``code_or_name`` names no check, with the nearest codes or names and the codes of
-    the family it seems to mean: "no check 'QT99' (did you mean QT09? quotes codes: QT01-QT12)"."""
+    the family it seems to mean: "no check 'QT99' (did you mean QT09? quotes codes: QT01-QT13)"."""
     checks = all_checks()
     key = str(code_or_name).strip()
     near = difflib.get_close_matches(key.upper(), list(checks), n=3, cutoff=0.75)

@@ -3,6 +3,7 @@ column repaired (a thin shell over :mod:`mtqa.fix.quotes`)."""
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mtqa.fix.table import fix_table
 from mtqa.io.atomic import OutsideTree, inside, write_atomic
 from mtqa.io.decode import DecodeError, decode_bytes, decode_lines
 from mtqa.io.folder import NAME, ROLE_NAMES, walk_files
+from mtqa.io.regular import read_regular
 from mtqa.io.table import TABLE_SUFFIXES, ColumnError, TableError
 
 MT_FILE = re.compile(r"^(?P<stem>.+)\.mt\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\.(?:txt|md)$")
@@ -44,7 +46,7 @@ def _lang_of(path: Path) -> str:
 
 def read_keeping_newlines(path: Path) -> tuple[str, str]:
     """(text, encoding) with line endings untouched; raises DecodeError."""
-    data = path.read_bytes()
+    data = read_regular(path)
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data.decode("utf-8-sig"), "utf-8-sig"
@@ -63,7 +65,7 @@ def read_table_keeping_newlines(path: Path) -> tuple[str, str, dict[int, str]]:
     try:
         return (*read_keeping_newlines(path), {})
     except DecodeError:
-        data = path.read_bytes()
+        data = read_regular(path)
         decoded = decode_lines(data, str(path))  # raises when not mostly UTF-8
         bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
         text = data[bom:].decode("utf-8", errors="surrogateescape")
@@ -118,6 +120,9 @@ def fix(path: Path, outdir: Path | None, in_place: bool, style: str | None,
     """
     if in_place and outdir is not None:
         raise click.UsageError("--in-place and --output exclude each other")
+    from mtqa.pipeline.runner import refuse_special
+
+    refuse_special(path)  # a FIFO would block for ever
     _refuse_unsupported(path, mt_col)
     options = _options(path, config_path, style, punctuation)
     base = path if path.is_dir() else path.parent
@@ -223,12 +228,22 @@ def _fix_file(file: Path, rel: Path, options: dict, mt_col: str | None = None) -
     return result, encoding
 
 
+def _writable(file: Path) -> bool:
+    """Whether ``--in-place`` may rewrite ``file``: the user may write it and its mode has a
+    write bit (a file marked read-only is left alone even for root, who may write anything, and
+    even though a rename would replace it)."""
+    return os.access(file, os.W_OK) and bool(file.stat().st_mode & 0o222)
+
+
 def _write(file: Path, result: FixResult, encoding: str, rel: Path, root: Path, in_place: bool) -> bool:
     """Write the repaired text over the file itself (``in_place``; ``root`` is the input
     folder) or to ``root / rel``, through a temporary file and an atomic rename, never through
     a link out of ``root``. False (reported) when it cannot be written."""
     if in_place and not result.changed:
         return True
+    if in_place and not _writable(file):
+        _echo(f"{rel}: not written: cannot write (the file is read-only)", err=True)
+        return False
     try:  # bytes that were not UTF-8 (in lines left alone) are written back as they were
         data = result.text.encode(encoding, errors="surrogateescape" if encoding.startswith("utf-8") else "strict")
     except UnicodeEncodeError:  # a legacy encoding without curly quotes: keep UTF-8

@@ -7,6 +7,7 @@ Exit codes of ``mtqa gate``: 0 passed, 1 the gate failed, 2 usage or configurati
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 import traceback
@@ -48,6 +49,20 @@ def guarded(fn: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code)
 
     return wrapper
+
+
+class Score(click.FloatRange):
+    """A score threshold: a finite number from 0 to 100 (click's FloatRange lets NaN through,
+    since every comparison with NaN is false, and the gate then never fails)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number (use 0 to 100)", param, ctx)
+        return number
 
 
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,6 +130,8 @@ def _overrides(config, fail_on, min_article_score, min_corpus_score, max_per_1k)
                 limits[family.strip()] = float(number)
             except ValueError:
                 raise ConfigError(f"--max-per-1k {item!r}: use FAMILY=NUMBER, e.g. garbled=5") from None
+            if not math.isfinite(limits[family.strip()]) or limits[family.strip()] < 0:
+                raise ConfigError(f"--max-per-1k {item!r}: the number should be finite and >= 0, e.g. garbled=5")
         values["max-per-1k-words"] = limits
     return config.with_table("gate", **values) if values else config
 
@@ -163,9 +180,9 @@ def render(result, fmt: str) -> str:
 @click.command()
 @click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
               help="Fail on any new finding at or above this severity [gate.fail-on; default major].")
-@click.option("--min-article-score", type=click.FloatRange(0, 100), default=None,
+@click.option("--min-article-score", type=Score(), default=None,
               help="Fail an article scoring below this [gate.min-article-score].")
-@click.option("--min-corpus-score", type=click.FloatRange(0, 100), default=None,
+@click.option("--min-corpus-score", type=Score(), default=None,
               help="Fail the run when the corpus scores below this [gate.min-corpus-score].")
 @click.option("--max-per-1k", multiple=True, metavar="FAMILY=N",
               help="Most new findings of a family per 1,000 words (repeatable) [gate.max-per-1k-words].")

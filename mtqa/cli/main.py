@@ -166,6 +166,8 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
 
 
 def _errors(report: Any) -> None:
+    for note in report.notes:
+        click.echo(f"mtqa: note: {note}", err=True)
     for err in report.errors:
         click.echo(f"mtqa: error: {visible(err)}", err=True)
     if report.errors:

@@ -20,7 +20,7 @@ from mtqa.checks.quotes.issues import paragraph_issues
 from mtqa.checks.quotes.types import Edit, Issue
 
 # which repair wins when two touch the same characters; the other follows in the next round
-PRIORITY = ("QT03", "QT02", "QT04", "QT07", "QT09", "QT05", "QT06", "QT08", "QT10")
+PRIORITY = ("QT13", "QT03", "QT02", "QT04", "QT07", "QT09", "QT05", "QT06", "QT08", "QT10")
 NORMALISABLE = frozenset(PRIORITY)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BLANK = re.compile(r"[ \t\u00a0]*")

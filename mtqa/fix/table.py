@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from mtqa.fix.quotes import Ambiguity, Change, FixResult, fix_text
-from mtqa.io.table import TableError, check_header, json_object, resolve_columns
+from mtqa.io.table import MAX_NESTING, TOO_DEEP, TableError, check_header, json_object, nesting, resolve_columns
 
 _HTML = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote|a|span)\b[^>]*>", re.I)
 _EOL = re.compile(r"\r\n|\r|\n")
@@ -162,6 +162,12 @@ def _jsonl_cells(raw: str, name: str, mt_col: str | None, bad_lines: Mapping[int
             obj, twice = json_object(content)
         except ValueError:
             skipped.append((n, "not valid JSON"))
+            continue
+        except RecursionError:
+            skipped.append((n, TOO_DEEP))
+            continue
+        if nesting(obj) > MAX_NESTING:
+            skipped.append((n, TOO_DEEP))
             continue
         if isinstance(obj, dict) and not twice:  # the table reader reports the others
             objects.append((n, m.start(), content, obj))

@@ -235,7 +235,7 @@ def run(path: Path, config: Config, opts: Any, state_path: str | Path | None = N
         hashes = {a.id: item_hash(a, config) for a in batch.articles}
         stored = state.lookup(hashes)
         todo = [a for a in batch.articles if a.id not in stored]
-        sub = Batch(articles=todo, errors=batch.errors, kind=batch.kind, columns=batch.columns, rows=batch.rows)
+        sub = Batch(articles=todo, errors=batch.errors, notes=batch.notes, kind=batch.kind, columns=batch.columns, rows=batch.rows)
         report = score_batch(sub, config, opts, str(path))
         fresh = {r.article.id: r for r in report.articles}
         state.save([(hashes[i], r) for i, r in fresh.items()], report.signatures)

@@ -11,6 +11,7 @@ article fails, an input could not be read, or the corpus gate score is below
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,7 @@ def _severity(value: Any, key: str, where: str) -> Severity | None:
 
 
 def _number(value: Any, key: str, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
         raise ConfigError(f"{where}: '{key}' should be a number >= 0, got {value!r}")
     return float(value)
 

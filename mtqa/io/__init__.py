@@ -27,3 +27,6 @@ class Batch:
     kind: str = "folder"
     columns: list[str] = field(default_factory=list)  # table input: every input column, in order
     rows: int = 0  # table input: data rows read (including malformed ones)
+    # what the user should know about how the input was read, which is not an error
+    # (a paragraph column that cannot be right and was ignored): reported, exit code unchanged
+    notes: list[InputError] = field(default_factory=list)

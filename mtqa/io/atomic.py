@@ -14,6 +14,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from mtqa.io.walk import make_folders
+
 
 class OutsideTree(ValueError):
     """A path that leads (through a link) out of the tree it must stay in."""
@@ -41,7 +43,7 @@ def write_atomic(path: Path, data: bytes, root: Path) -> None:
     folder = path.parent.resolve()
     if not folder.is_relative_to(root.resolve()):
         raise OutsideTree(path, root)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folders(folder)  # Path.mkdir(parents=True) recurses once per missing level
     target = folder / path.name
     try:
         st = os.lstat(target)

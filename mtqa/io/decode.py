@@ -165,8 +165,10 @@ def _control_ratio(text: str) -> float:
 
 
 def _read(path: Path) -> bytes:
+    from mtqa.io.regular import read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as exc:
         raise DecodeError(str(path), f"cannot read ({exc.strerror})") from None
 

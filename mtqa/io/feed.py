@@ -29,6 +29,7 @@ from mtqa.model import Article, InputError
 from mtqa.segment import split_paragraphs
 from mtqa.io import Batch, ReadError
 from mtqa.io.decode import DecodeError, decode_bytes, read_lines
+from mtqa.io.regular import read_regular
 from mtqa.io.table import jsonl_rows
 from mtqa.io.xmlsafe import XMLRefused, parse_xml
 
@@ -62,7 +63,7 @@ def is_feed(path: Path) -> bool:
                 if raw.strip():
                     obj = json.loads(raw.decode("utf-8-sig", errors="replace"))  # a bad byte is the reader's to report
                     return isinstance(obj, dict) and "id" in obj and "mt" in obj and not any(c in obj for c in DOC_COLUMNS)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return True  # no item at all: an empty feed (a cron job's quiet day), not a table
 
@@ -149,7 +150,7 @@ def _langs(raw: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 def read_jsonl_feed(path: Path) -> Batch:
     try:
-        if not path.read_bytes().strip():
+        if not read_regular(path).strip():
             return Batch(kind="feed")  # no items today
         decoded = read_lines(path)
     except OSError as exc:
@@ -194,7 +195,7 @@ def read_jsonl_feed(path: Path) -> Batch:
 
 def _parse_xml(path: Path) -> ET.Element:
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise FeedError(path, f"cannot read ({exc.strerror})") from None
     if not data.strip():
@@ -301,7 +302,7 @@ _ITEM_START = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 def item_lines(path: Path) -> list[int]:
     """Line numbers (1-based) of the items of an XML feed, in document order."""
     try:
-        text, _ = decode_bytes(path.read_bytes(), str(path))
+        text, _ = decode_bytes(read_regular(path), str(path))
     except (OSError, DecodeError):
         return []
     return [text.count("\n", 0, m.start()) + 1 for m in _ITEM_START.finditer(text)]

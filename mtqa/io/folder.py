@@ -5,7 +5,6 @@ Paragraphs are separated by blank lines.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from mtqa.model import ROLES, Article, InputError
 from mtqa.segment import split_paragraphs
 from mtqa.io import Batch
 from mtqa.io.decode import DecodeError, read_text
+from mtqa.io.walk import walk_files
 
 NAME = re.compile(r"^(?P<stem>.+)\.(?P<role>[a-z]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?)\.(?:txt|md)$")
 
@@ -24,20 +24,6 @@ def read_folder(root: Path) -> Batch:
     for (folder, stem), files in sorted(_articles(paths, batch.errors).items()):
         _add(batch, *read_article(root, folder, stem, files))
     return batch
-
-
-def walk_files(root: Path, errors: list[InputError]) -> list[Path]:
-    """Every file under ``root`` (symlinked folders are not entered, as with ``rglob``); a
-    folder that cannot be listed (no permission) is an error naming it, never skipped silently."""
-
-    def unreadable(exc: OSError) -> None:
-        errors.append(InputError(str(exc.filename or root), None,
-                                 f"folder cannot be read ({exc.strerror or exc}); its articles are not checked"))
-
-    found = []
-    for folder, _, names in os.walk(root, onerror=unreadable):
-        found.extend(p for p in (Path(folder) / n for n in names) if p.is_file())
-    return found
 
 
 ROLE_NAMES = {"mt": "MT", "ref": "reference", "src": "source", "bt": "back-translation"}

@@ -36,6 +36,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "system": ("system",),
 }
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".ndjson")
+MAX_PARAGRAPH_ROWS = 8
+"""A paragraph column that puts more rows than this into one paragraph, while no article has
+two paragraphs, cannot be right (WMT's ``para_idx`` is 0 on every row of a document): it is
+reported and the rows are grouped as if there were no paragraph column."""
 TEXT_ROLES = ("mt", "ref", "src", "bt")
 
 
@@ -68,6 +72,8 @@ def _delimited_rows(text: str, name: str, sep: str, bad_lines: Mapping[int, str]
                     ) -> tuple[list[str], list[Row], list[InputError]]:
     bad_lines = bad_lines or {}
     quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    # a cell may be as long as the file (the module's default limit is 131,072 characters)
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, 2**31 - 1)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
     header = next(reader, None)
     if not header:
@@ -79,7 +85,16 @@ def _delimited_rows(text: str, name: str, sep: str, bad_lines: Mapping[int, str]
     check_header(header, name)
     rows, errors = [], []
     last = reader.line_num
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the csv module's own refusal: costs this row only
+            kind = "TSV" if sep == "\t" else "CSV"
+            errors.append(InputError(name, reader.line_num, f"row not readable as {kind} ({exc})"))
+            last = reader.line_num
+            continue
         first, line, last = last + 1, reader.line_num, reader.line_num
         bad = [n for n in range(first, line + 1) if n in bad_lines]
         if bad:  # the row is reported, not scored with replacement characters
@@ -121,8 +136,14 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         except json.JSONDecodeError as exc:
             errors.append(InputError(name, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
+        except RecursionError:  # deeper than the parser goes: deeper than the limit too
+            errors.append(InputError(name, n, TOO_DEEP))
+            continue
         except ValueError as exc:  # an integer over 4,300 digits, NaN, a lone surrogate
             errors.append(InputError(name, n, f"not valid JSON ({exc})"))
+            continue
+        if nesting(obj) > MAX_NESTING:
+            errors.append(InputError(name, n, TOO_DEEP))
             continue
         if not isinstance(obj, dict):
             errors.append(InputError(name, n, "each line must be a JSON object"))
@@ -133,6 +154,24 @@ def jsonl_rows(text: str, name: str, bad_lines: Mapping[int, str] | None = None
         header.update(dict.fromkeys(obj))
         rows.append(Row(n, obj))
     return list(header), rows, errors
+
+
+MAX_NESTING = 64  # deeper JSON rows are refused: no news row needs it, and deeper ones recurse
+TOO_DEEP = f"JSON nested more than {MAX_NESTING} levels deep"
+
+
+def nesting(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (0 for a plain value), without recursion."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, (list, dict)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                break
+            todo.extend((x, depth) for x in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def json_object(line: str) -> tuple[Any, list[str]]:
@@ -264,9 +303,25 @@ def rows_to_batch(header: list[str], rows: list[Row], errors: list[InputError], 
         key = tuple(_cell(row, c) for c in doc_cols) if doc_cols else (f"row{row.line}",)
         groups.setdefault(key, []).append(row)
     batch = Batch(kind="table", errors=list(errors), columns=list(header), rows=total)
+    if "para" in cols and not plausible_paragraphs(groups.values(), cols["para"]):
+        biggest = max(len(g) for g in groups.values())
+        batch.notes.append(InputError(name, None, (
+            f"paragraph column '{cols['para']}' has one value in every article (up to {biggest} rows "
+            "in one paragraph), so it cannot mark paragraphs; each row is treated as a paragraph "
+            "(name another column with --para-col if one marks them)")))
+        cols = {k: v for k, v in cols.items() if k != "para"}
     for key, group in groups.items():
         batch.articles.append(_article(key, group, cols, roles, lang, name))
     return batch
+
+
+def plausible_paragraphs(articles: Iterable[list[Row]], col: str) -> bool:
+    """False when the column gives no article two paragraphs yet puts more than
+    ``MAX_PARAGRAPH_ROWS`` rows into one: a constant (WMT's ``para_idx`` 0), not paragraphs."""
+    articles = list(articles)
+    if any(len({_cell(r, col) for r in rows}) > 1 for rows in articles):
+        return True
+    return max((len(rows) for rows in articles), default=0) <= MAX_PARAGRAPH_ROWS
 
 
 def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], roles: list[str],
@@ -293,7 +348,8 @@ def _article(key: tuple[str, ...], rows: list[Row], cols: Mapping[str, str], rol
         joined = {r: " ".join(t) for r, t in texts.items()}
         joined["mt"] = " ".join(p.texts["mt"] for p in parts)  # keep offsets exact
         paragraphs.append(Paragraph(index=idx, texts=joined, parts=tuple(parts),
-                                    langs={r: lang[r] for r in roles}))
+                                    langs={r: lang[r] for r in roles},
+                                    label=_cell(chunk[0], para_col).strip() if para_col else ""))
     article_id = "/".join(key)
     raw = {r: tuple(p.texts[r] for p in paragraphs) for r in roles}
     return Article(id=article_id, path=name, langs={r: lang[r] for r in roles}, raw=raw,

@@ -33,3 +33,5 @@ def parse_xml(data: bytes) -> ET.Element:
                          line) from None
     except ET.ParseError as exc:
         raise XMLRefused(f"not well-formed XML ({exc})", exc.position[0]) from None
+    except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python does not know
+        raise XMLRefused(f"the XML declares an encoding that is not known ({exc}); re-save it as UTF-8", 1) from None

@@ -29,6 +29,8 @@ def row_count(article: Article) -> int:
 
 
 def slim(result: ArticleResult) -> ArticleResult:
-    """What the text summary prints of an article: scores, metrics, findings and paragraph
-    texts, without sentences, rows and metric pairs."""
-    return replace(result, paragraphs=tuple(replace(p, sentences=(), parts=(), pairs=()) for p in result.paragraphs))
+    """What the text summary prints of an article: scores, metrics, findings, paragraph and
+    sentence texts, without the texts aligned to sentences, the rows and the metric pairs."""
+    return replace(result, paragraphs=tuple(
+        replace(p, sentences=tuple(replace(s, aligned={}) for s in p.sentences), parts=(), pairs=())
+        for p in result.paragraphs))

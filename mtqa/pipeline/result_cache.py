@@ -5,12 +5,16 @@ languages, every text, table rows with their line numbers and other columns), th
 configuration in force (and the size and time of any file it names, such as an extra
 lexicon), and the code and data of the installed mtqa package itself. Any change to one of
 them is a new key; old entries are simply never read again.
+
+Results are stored as data (versioned msgpack of the dataclasses, :mod:`mtqa.pipeline.datacodec`),
+never pickled, and validated on read: an entry that does not decode into a valid
+``ArticleResult`` is dropped and recomputed (one warning per run), never executed. A result
+holding a value the codec cannot store exactly is simply not cached.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,6 +22,7 @@ from typing import Any, Iterable
 from mtqa.config import Config
 from mtqa.model import Article, ArticleResult
 from mtqa.embed.cache import Cache
+from mtqa.pipeline import datacodec
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the mtqa package
 
@@ -71,13 +76,13 @@ class ResultCache:
         return [article_key(a, self.config_hash) for a in articles]
 
     def get(self, keys: list[str]) -> dict[str, ArticleResult]:
-        out: dict[str, ArticleResult] = {}
-        for key, blob in self.cache.get_many(self.ns, keys).items():
-            try:
-                out[key] = pickle.loads(blob)
-            except Exception:  # an entry from an incompatible build: recompute it
-                continue
-        return out
+        return self.cache.get_many(self.ns, keys, lambda blob: datacodec.loads(blob, ArticleResult))
 
     def put(self, items: dict[str, Any]) -> None:
-        self.cache.put_many(self.ns, {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in items.items()})
+        blobs = {}
+        for key, result in items.items():
+            try:
+                blobs[key] = datacodec.dumps(result, ArticleResult)
+            except datacodec.CodecError:
+                continue  # e.g. a table cell holding an integer over 64 bits: recomputed next time
+        self.cache.put_many(self.ns, blobs)

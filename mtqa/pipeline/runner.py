@@ -2,6 +2,7 @@
 beyond ordering them and batching the model calls across the whole input."""
 from __future__ import annotations
 
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -30,6 +31,7 @@ def read_input(source: Any, opts: Options) -> Batch:
     if not isinstance(source, (str, Path)):
         return read_dataframe(source, opts.columns, opts.langs)
     path = Path(source)
+    refuse_special(path)
     try:
         if path.is_dir():
             return read_folder(path)
@@ -48,6 +50,23 @@ def read_input(source: Any, opts: Options) -> Batch:
     if NAME.match(path.name):
         return read_article_file(path)  # another role's file (x.ref.en.txt): ValueError
     raise ValueError(f"{path}: not a folder, a table (.tsv, .csv, .jsonl) or an article file (<stem>.mt.en.txt)")
+
+
+def refuse_special(path: Path) -> None:
+    """A ValueError (a usage error) when ``path`` exists but is neither a folder nor a regular
+    file (reading a FIFO would block for ever), or is a link that leads nowhere or in a loop."""
+    import os
+
+    from mtqa.io.regular import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            raise ValueError(f"{path}: a symbolic link that cannot be followed ({exc.strerror})") from None
+        return  # missing: reported below
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise ValueError(f"{path}: {kind_of(mode)}; give a folder or a regular file")
 
 
 def _cache(config: Config, opts: Options) -> Cache:

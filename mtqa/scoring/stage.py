@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from mtqa.align.stage import ROLE_MODEL, Aligned, Group, Sentence
 from mtqa.model import Metrics, ParagraphResult, Part
-from mtqa.scoring import features
+from mtqa.scoring import features, learned
 from mtqa.embed.models import Embeddings, cosine
 from mtqa.scoring.metrics import Scorer
 
@@ -59,6 +59,10 @@ def _metrics(al: Aligned, emb: Embeddings, scorer: Scorer, mt: list[str],
         match = emb.token_match(mt_text, texts["ref"])
         if match is not None:
             feats["tok_precision"], feats["tok_recall"] = match
+            # the vectors of the same two texts, each encoded whole (as in training)
+            value = learned.score(emb.get("minilm", mt_text), emb.get("minilm", texts["ref"]), m.chrf, m.bleu, match)
+            if value is not None:
+                feats["learned"] = value
     pair = f"{src_lang}-{al.article.langs.get('mt', 'en')}" if src_lang else None
     return replace(m, features=feats, pair=pair)
 

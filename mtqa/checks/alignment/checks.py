@@ -26,6 +26,32 @@ def _role_at(ctx: Context, offset: int) -> str:
     return "ref" if "ref" in ctx.article.langs else "src"
 
 
+SHORT_GAP = 3  # words: a gap this short is often a split exclamation ('Разом!"'), see _covered
+COVERED = 0.9  # the MT has at least this share of the other text's words
+
+
+def _covered(ctx: Context, gap: dict) -> bool:
+    """A short unaligned sentence ('Разом!"', which the MT renders "Together!" inside its
+    neighbour) is not an omission when the MT of its row (or paragraph) is as long as the
+    whole aligned text, gap included: sentence splitting, not a loss."""
+    if len(gap["text"].split()) > SHORT_GAP:
+        return False
+    texts = _part_at(ctx, gap["offset"]).texts if ctx.article.kind == "table" else ctx.paragraph.texts
+    other, mt = texts.get(gap["role"], ""), texts.get("mt", "")
+    return bool(other.strip()) and len(mt.split()) >= COVERED * len(other.split())
+
+
+def _short_split(ctx: Context, sentence: str, offset: int, role: str) -> bool:
+    """A short unaligned MT sentence ("(December 21, 2017)" split off after a question mark)
+    is not an addition when the rest of its row (or paragraph) is shorter than the aligned
+    text: it carries part of what the other text says."""
+    if len(sentence.split()) > SHORT_GAP:
+        return False
+    texts = _part_at(ctx, offset).texts if ctx.article.kind == "table" else ctx.paragraph.texts
+    other, mt = texts.get(role, ""), texts.get("mt", "")
+    return bool(other.strip()) and len(mt.split()) - len(sentence.split()) < len(other.split())
+
+
 @check(code="AL01", name="possible-omission", family="alignment", mqm="Accuracy/Omission", severity="major",
        pipeline=True,
        fail=[{"mt": "The dam was repaired in May. Tourists came back in June.",
@@ -39,7 +65,10 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     : After paragraph and sentence alignment, every reference sentence or paragraph (or,
       without a reference, source sentence or paragraph) left unaligned is reported where it
       would belong in the MT, as a zero-width span, with the missing text as the suggestion.
-      A table row whose reference cell is empty counts as having no reference.
+      A table row whose reference cell is empty counts as having no reference. A gap of
+      three words or fewer is not reported when the MT of its row (or paragraph) has at
+      least 90% as many words as the whole aligned text: that is a split exclamation
+      ('Разом!"' rendered "Together!" in the next sentence), not an omission.
 
     Why it matters
     : Dropped sentences and paragraphs are invisible in the MT alone.
@@ -55,7 +84,7 @@ def possible_omission(ctx: Context) -> Iterable[Hit]:
     """
     for gap in ctx.gaps:
         role = gap["role"]
-        if role != _role_at(ctx, gap["offset"]):
+        if role != _role_at(ctx, gap["offset"]) or _covered(ctx, gap):
             continue
         what = "paragraph" if gap["paragraph"] else "sentence"
         where = "reference" if role == "ref" else "source"
@@ -78,7 +107,9 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
     : Flags an MT sentence that alignment left without a counterpart in the reference (or,
       without a reference, the source; a table row whose reference cell is empty has none).
       Sentences of five words or more are major. A table row of which nothing aligned is
-      left alone: it is mistranslated as a whole, not added to.
+      left alone: it is mistranslated as a whole, not added to; and a sentence of three words
+      or fewer is left alone when the rest of its row (or paragraph) has fewer words than the
+      aligned text (a piece split off, "(December 21, 2017)", not an addition).
 
     Why it matters
     : Added text is either a hallucination or a misplaced sentence.
@@ -100,7 +131,7 @@ def possible_addition(ctx: Context) -> Iterable[Hit]:
         row = _part_at(ctx, s.start)
         if table and not any(o.aligned.get(role) for o in ctx.sentences if _part_at(ctx, o.start) is row):
             continue  # nothing in this row is aligned to it: a whole mistranslation, not an addition
-        if s.aligned.get(role) is None and s.text.strip():
+        if s.aligned.get(role) is None and s.text.strip() and not _short_split(ctx, s.text, s.start, role):
             words = len(s.text.split())
             yield Hit(s.start, s.end, f"Nothing in the {'reference' if role == 'ref' else 'source'} corresponds to this sentence",
                       severity=Severity.MAJOR if words >= 5 else None)

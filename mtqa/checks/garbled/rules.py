@@ -61,16 +61,22 @@ def _same(text: str, a: re.Match, b: re.Match) -> bool:
 
 
 @check(code="GB02", name="truncated-sentence", family="garbled", mqm="Fluency/Grammar", severity="major",
-       fail=["The minister said that the new rules for the.", "Repairs will continue until the,"],
+       fail=["The minister said that the new rules for the.", "Repairs will continue until the,",
+             {"mt": "Photo caption,", "src": "Підпис до фото: вулиця після обстрілу."}],
        passes=["Repairs will continue until the end of the month.", "Peskov replied",
-               "What are they waiting for?"])
+               "What are they waiting for?", "It is something we should all be proud of.",
+               {"mt": "Photo caption,", "src": "Підпис до фото,"},
+               {"mt": "Photo caption,", "ref": "Photo caption,"}])
 def truncated_sentence(ctx: Context) -> Iterable[Hit]:
     """A sentence that stops in mid-air: it ends on a function word or a dangling comma.
 
     What it does
     : Flags a sentence whose last word (before any final full stop) is an article,
       preposition, conjunction or auxiliary from `mtqa/data/function_words.txt`, or which
-      ends with a comma.
+      ends with a comma. Not flagged: a sentence whose aligned source or reference stops the
+      same way (a photo-caption label "Photo caption," whose source ends with a comma too),
+      and a preposition left at the end of a relative clause ("something we should all be
+      proud of").
 
     Why it matters
     : Truncated output is a meaning loss the reader notices but cannot repair.
@@ -86,13 +92,29 @@ def truncated_sentence(ctx: Context) -> Iterable[Hit]:
     """
     for s in ctx.sentences:
         m = features.dangling_end(s.text)
-        if m is not None:
+        if m is not None and not _ends_like_its_source(s.aligned) and not _stranded(s.text, m.group("w")):
             w = m.group("w")
             yield Hit(s.start + m.start(), s.start + m.start() + len(m.group().rstrip()),
                       "The sentence seems cut off: it ends on " + (f"'{w}'" if w else "a comma"))
 
 
 _PHRASE_REPEAT = re.compile(r"\b((?:[^\W\d_]+[\s,]+){1,3}[^\W\d_]+)(?:[\s,]+\1\b)+", re.IGNORECASE)
+
+
+_RELATIVE = re.compile(r"\b(?:that|which|what|whom|who|something|anything|everything|nothing|whatever)\b", re.I)
+_PREPOSITIONS = frozenset({"of", "for", "about", "with", "on", "to", "from", "in", "at", "by"})
+
+
+def _ends_like_its_source(aligned) -> bool:
+    """Does an aligned source or reference text stop the same way (a label ending in a comma,
+    a stranded preposition)? Then the MT follows it and is not cut off."""
+    return any(features.dangling_end(t) is not None or t.rstrip().endswith((",", ":"))
+               for r, t in aligned.items() if r in ("src", "ref") and t and t.strip())
+
+
+def _stranded(text: str, word: str | None) -> bool:
+    """A preposition closing a relative clause ("what we are proud of"): complete English."""
+    return bool(word) and word.lower() in _PREPOSITIONS and bool(_RELATIVE.search(text))
 
 
 @check(code="GB04", name="repeated-phrase", family="garbled", mqm="Fluency/Grammar", severity="minor",

@@ -15,7 +15,7 @@ from mtqa.config import declare, number_problem
 from mtqa.model import Metrics, Severity
 from mtqa.scoring import calibration, features
 from mtqa.scoring.features import mode_of
-from mtqa.checks.registry import Context, Hit, SentenceView, check
+from mtqa.checks.registry import Context, Hit, SentenceView, check, short
 from mtqa.checks.garbled.words import WORD as _WORD
 
 PROBABILITIES = ("minor-probability", "major-probability", "critical-probability", "drift-similarity")
@@ -35,6 +35,7 @@ SIGNAL_WORDS = {
     "similarity": "its meaning is far from the reference's",
     "tok_precision": "many of its words match nothing in the reference",
     "tok_recall": "much of the reference is missing from it",
+    "learned": "the learned meaning score (trained on human judgments) rates it low",
     "ref_len_gap": "its length is far from the reference's",
     "omission": "parts of the reference have no counterpart in it",
     "addition": "many of its words have no counterpart in the reference",
@@ -148,9 +149,25 @@ def _calibrated(ctx: Context, reference_free: bool) -> Iterable[Hit]:
                 [r for r in reasons if not r.startswith("its meaning is far")]
         if reasons:
             msg += "; " + ", ".join(reasons)
-        msg += f" ({p:.0%} likely a major error)"
-        yield Hit(s.start + start, s.start + end, msg, suggestion=other or None, severity=severity,
-                  confidence=round(p, 3))
+        yield Hit(s.start + start, s.start + end, msg + ". " + verdict(severity, mode, s.aligned),
+                  suggestion=None, severity=severity, confidence=round(p, 3))
+
+
+LIKELY = {Severity.MINOR: "Possibly a serious error", Severity.MAJOR: "Likely a serious error",
+          Severity.CRITICAL: "Almost certainly a serious error"}
+"""How sure the finding is, in an editor's words (the probability stays in ``confidence``)."""
+CONTEXT = 160  # characters of the reference or source quoted for context
+
+
+def verdict(severity: Severity, mode: str, aligned: Mapping[str, str]) -> str:
+    """How likely the sentence is broken, and the reference (or source) it was compared
+    with, quoted as context: it may have errors of its own, so it is not the suggestion."""
+    out = LIKELY[severity]
+    role = {"reference": "ref", "source": "src"}.get(mode)
+    text = (aligned.get(role) or "").strip() if role else ""
+    if text:
+        out += f"; for context, the {'reference' if role == 'ref' else 'source'} reads “{short(text, CONTEXT)}”"
+    return out
 
 
 @check(code="GB03", name="meaning-drift", family="garbled", mqm="Accuracy/Mistranslation", severity="major",
@@ -179,7 +196,10 @@ def meaning_drift(ctx: Context) -> Iterable[Hit]:
       thresholds at which cross-validated precision against "a rater marked a Major error"
       reaches 0.5 (0.6 without a reference), 0.8 and 0.9 (a threshold out of reach is
       never met). The message names the signals that fired and the longest run of words
-      with no counterpart in the reference.
+      with no counterpart in the reference, says in words how likely a serious error is
+      (possibly, likely, almost certainly: minor, major, critical), and quotes the reference
+      or source as context. There is no suggestion: the reference has errors of its own
+      and is another translation, not a correction of this one.
 
     Why it matters
     : Word salad and lost meaning are the errors readers notice first, and no single metric

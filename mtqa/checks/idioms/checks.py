@@ -8,16 +8,22 @@ Knowledge lives in data files: ``mtqa/data/calques.tsv`` (calques and false frie
 
 Context: when the aligned source sentence holds the Ukrainian phrase behind an entry, the
 finding is major and more confident; when the aligned reference uses the native wording, the
-suggestion quotes it; when the reference says it the same way as the MT, nothing is flagged.
+suggestion quotes it. A calque or false friend is flagged even when the reference has it too:
+the reference is another translation, not an authority on English (ID04 near misses, which
+are fuzzier, are still silenced by a reference with the same phrase). A suggestion is fitted
+to its place (:mod:`.fit`): its last word takes the flagged phrase's number and an article
+before it is corrected ("a problematic issue" -> "a problem", not "a problems").
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
 from mtqa.config import declare
 from mtqa.model import Severity
+from mtqa.checks.idioms.fit import fit
 from mtqa.checks.idioms.lexicon import Entry, entries, validate_options
 from mtqa.checks.idioms.nearmiss import find_idioms
 from mtqa.checks.idioms.patterns import anchor_word, native_pattern, source_has
@@ -83,9 +89,13 @@ def lexicon_hits(ctx: Context, kind: str) -> Iterable[Hit]:
             if entry.kind != kind:
                 continue
             text = s.text[a:b]
-            if ref and (entry.regex.search(ref) or _norm(text) in _norm(ref)):
-                continue  # the reference says it the same way
-            yield _hit(entry, s.start + a, s.start + b, text, ref, src)
+            # a calque is a calque even when the reference has it too (the reference is
+            # another translation, not an authority): its wording is used only for the suggestion
+            hit = _hit(entry, a, b, text, ref, src)
+            if hit.suggestion:  # read grammatically in place: "a problem", not "a problems"
+                a, b, fitted = fit(s.text, a, b, hit.suggestion)
+                hit = replace(hit, start=a, end=b, suggestion=fitted)
+            yield replace(hit, start=s.start + hit.start, end=s.start + hit.end)
 
 
 def _hit(entry: Entry, start: int, end: int, text: str, ref: str, src: str) -> Hit:
@@ -113,11 +123,12 @@ def _hit(entry: Entry, start: int, end: int, text: str, ref: str, src: str) -> H
        fail=["Recall that the bridge was damaged in May.", "The works took place on the territory of the region.",
              "The council accepted a decision to close the school.",
              {"mt": "The council accepted a decision to close the school.",
-              "src": "Рада прийняла рішення закрити школу."}],
+              "src": "Рада прийняла рішення закрити школу."},
+             {"mt": "Shelling continued on the territory of the region.",
+              "ref": "Shelling continued on the territory of the region overnight."}],
        passes=["Officials recall that the bridge was built in 1957.", "The territory was mined.",
                "The council decided to close the school.", "The cabinet met on Tuesday.",
-               {"mt": "Recall that the bridge was damaged in May.",
-                "ref": "Recall that the bridge was damaged in May."}])
+               {"mt": "The bridge was damaged in May.", "ref": "Recall that the bridge was damaged in May."}])
 def calque(ctx: Context) -> Iterable[Hit]:
     """A phrase that is Ukrainian word by word and not English ("Recall that ...").
 
@@ -126,7 +137,8 @@ def calque(ctx: Context) -> Iterable[Hit]:
       pattern, Ukrainian/Russian origin, why it is wrong, what to write instead) and of your
       `extra` files. With a source, a row whose Ukrainian origin is in the aligned source
       sentence is reported as major; with a reference, the suggestion quotes the reference's
-      native wording, and nothing is flagged when the reference says it the same way. Many rows
+      native wording. A reference that uses the calque too does not silence it: references
+      are translations with calques of their own ("on the territory of"). Many rows
       were mined from real uk-en MT ("Read also:", "This was stated by ..."); their `source`
       says where and how often the systems wrote them.
 

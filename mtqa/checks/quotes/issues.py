@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Iterator, Mapping, Sequence
 
+from mtqa.model import Severity
 from mtqa.checks.quotes.lang import family_of
+from mtqa.checks.quotes.names import is_quoted_name
 from mtqa.checks.quotes.marks import DOUBLE, SINGLE, STRAIGHT, STRAIGHT_DOUBLE, Mark, Pair
 from mtqa.checks.quotes.pairs import pair_form_issues, replace_mark
 from mtqa.checks.quotes.punct import punctuation_issues
@@ -22,13 +24,14 @@ __all__ = ["Edit", "Issue", "paragraph_issues"]
 def paragraph_issues(
     text: str, article_mt: Sequence[str] = (), index: int = 0,
     options: Mapping[str, Any] | None = None, langs: Mapping[str, str] | None = None,
-    segments: bool = False,
+    segments: bool = False, others: Sequence[str] = (),
 ) -> tuple[Issue, ...]:
     """The quote issues of paragraph ``index`` (text ``text``) of an article. ``segments``:
-    the paragraphs are table rows that may be single sentences. Never raises."""
+    the paragraphs are table rows that may be single sentences. ``others``: the source and
+    reference text aligned to the paragraph, when known. Never raises."""
     opts = tuple(sorted((k, _hashable(v)) for k, v in (options or {}).items()))
     lang = tuple(sorted((langs or {}).items()))
-    return _issues(text, tuple(article_mt) or (text,), index, opts, lang, segments)
+    return _issues(text, tuple(article_mt) or (text,), index, opts, lang, segments, tuple(others))
 
 
 def _hashable(value: Any) -> Any:
@@ -37,8 +40,8 @@ def _hashable(value: Any) -> Any:
 
 @lru_cache(maxsize=2048)
 def _issues(text: str, article: tuple[str, ...], index: int, opts: tuple, langs: tuple,
-            segments: bool) -> tuple[Issue, ...]:
-    scene = build_scene(text, article, index, dict(opts), dict(langs), segments)
+            segments: bool, others: tuple[str, ...] = ()) -> tuple[Issue, ...]:
+    scene = build_scene(text, article, index, dict(opts), dict(langs), segments, others)
     claimed: set[int] = set()
     out: list[Issue] = []
     for detect in _MARK_DETECTORS:
@@ -48,16 +51,53 @@ def _issues(text: str, article: tuple[str, ...], index: int, opts: tuple, langs:
                 claimed.update(range(e.start, max(e.end, e.start + 1)))
             if issue.code in ("QT01", "QT07"):
                 claimed.update(range(issue.start, issue.end))
+    out = name_issues(scene, text, out)
     out.extend(spacing_issues(scene))
     out.extend(punctuation_issues(scene.q, scene.house, scene.expected, list(enumerate(scene.q.pairs))))
     return tuple(sorted(out, key=lambda i: (i.start, i.code)))
 
 
+NAME_CODES = ("QT02", "QT03", "QT05", "QT06")
+_DEFAULT_SEVERITY = {"QT02": "major", "QT03": "major", "QT05": "minor", "QT06": "minor"}  # as registered
+
+
+def name_issues(scene: Scene, text: str, issues: list[Issue]) -> list[Issue]:
+    """QT13 for a quoted organisation, club, operation or ship name (FC "Mynai"): the name
+    without marks is suggested, as English news writes it; the mark problems of that pair
+    (QT02, QT03, QT05, QT06), whose fixes would only re-curl the marks, are dropped, and QT13 takes
+    the most severe of their severities (guillemets left in English stay major)."""
+    out = list(issues)
+    for p in scene.q.pairs:
+        inner = text[p.open.end:p.close.start]
+        if not is_quoted_name(text, p.open.start, inner, scene.source_names, scene.ref_quoted):
+            continue
+        mine = [i for i in out if i.code in NAME_CODES and i.start == p.open.start and i.end == p.close.end]
+        out = [i for i in out if i not in mine]
+        worst = max((i.severity or _DEFAULT_SEVERITY[i.code] for i in mine), key=lambda s: Severity.parse(s).rank, default=None)
+        out.append(Issue("QT13", p.open.start, p.close.end,
+                         f"{inner.strip()} is a name (organisation, club, operation, ship): English news "
+                         "writes it without quotation marks, where Ukrainian puts it in «»",
+                         edits=(Edit(p.open.start, p.open.end, ""), Edit(p.close.start, p.close.end, "")),
+                         severity=worst if worst != "minor" else None))
+    return out
+
+
 def unbalanced_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
-    """QT01: opened and never closed, or closed and never opened, in this paragraph."""
+    """QT01: opened and never closed, or closed and never opened, in this paragraph. Marks
+    that a quotation running across paragraphs explains, or that the source or reference
+    leave unmatched in the same way, are not flagged; a lone straight quote where the source
+    writes an apostrophe with one (здоров"я) is suggested for deletion."""
     eo, ec = scene.house.primary
+    unmatched = [*scene.q.unclosed, *scene.q.unopened]
+    if len(unmatched) == 1 and unmatched[0].char == '"' and scene.apostrophe_words and not scene.mirrored:
+        m = unmatched[0]
+        yield Issue("QT01", m.start, m.end,
+                    f"Stray \" with no partner, likely copied from the source's {scene.apostrophe_words[0]}, "
+                    "which writes the apostrophe with a quote mark; delete it",
+                    edits=(Edit(m.start, m.end, ""),), fixable=False)
+        return
     for m in scene.q.unclosed:
-        if m.start in scene.running:
+        if m.start in scene.running or "unclosed" in scene.mirrored:
             continue
         o, c = scene.house.marks(m.level)
         yield Issue("QT01", m.start, m.end,
@@ -65,7 +105,7 @@ def unbalanced_issues(scene: Scene, claimed: set[int]) -> Iterator[Issue]:
                     f"where the quotation ends{_foreign_note(scene, m, o)}",
                     fixable=False, **_single_doubt(m))
     for m in scene.q.unopened:
-        if m.start in scene.running:
+        if m.start in scene.running or "unopened" in scene.mirrored:
             continue
         o, c = scene.house.marks(m.level)
         hint = (f" (a quotation continued from the previous paragraph re-opens with {eo})"

@@ -163,6 +163,45 @@ def quotation_invented(ctx: Context) -> Iterable[Hit]:
                           "check that these words are really quoted", inner.strip(), confidence=0.6)
 
 
+@check(code="QT13", name="quoted-name", family=FAMILY, mqm="Fluency/Punctuation", severity="minor",
+       fail=['FC "Mynai" won the match on Sunday.',
+             {"mt": "Allies met in the “Ramstein” format.", "src": "Союзники зустрілися у форматі «Рамштайн»."},
+             {"mt": "“Enerhoatom” reported a new threat.", "src": "«Енергоатом» повідомив про нову загрозу."}],
+       passes=['He called it "a victory" on Monday.',
+               {"mt": "The so-called “Steinmeier formula” failed.", "src": "Так звана «формула Штайнмаєра» провалилася."},
+               {"mt": "The crowd shouted “Together!”", "src": "Натовп кричав «Разом!»"},
+               {"mt": 'The choir sang "Shchedryk" in New York.', "src": 'Хор виконав "Щедрик" у Нью-Йорку.',
+                "ref": "The choir sang “Shchedryk” in New York."},
+               {"mt": 'He was a proxy of the "DPR" leader.', "src": 'Він був довіреною особою лідера "ДНР".'}])
+def quoted_name(ctx: Context) -> Iterable[Hit]:
+    """Quotation marks around the name of an organisation, club, operation or ship.
+
+    What it does
+    : Flags a quoted passage of one to four capitalised words without sentence punctuation
+      that follows a word such as FC, company, operation, format, cruiser (the list, with
+      sources, is `mtqa/data/quoted_names.tsv`), or that is the transliteration of a name
+      the source puts in quotes («Минай», «Рамштайн»). Ukrainian writes such names in «»;
+      English news writes them bare. The suggestion is the name without the marks, and the
+      quote-mark findings of that pair (QT02, QT03, QT05, QT06) are not reported beside it. Not
+      flagged: a name the reference quotes too (a title: a song, a film), and an acronym
+      alone ("DPR", the scare quotes of a self-proclaimed entity).
+
+    Why it matters
+    : Quotes around a name read as irony in English ("FC "Mynai"" suggests it is no real
+      club) and mark the text as translated.
+
+    Example
+    : FC "Mynai" won the match on Sunday.
+
+    Use instead
+    : FC Mynai won the match on Sunday.
+
+    Options
+    : none.
+    """
+    return hits(ctx, "QT13")
+
+
 def _units(ctx: Context) -> Iterator[tuple[int, int, list[str]]]:
     """(start, end, aligned src/ref texts) per sentence, or once for the whole paragraph
     when the sentences carry only the paragraph's texts (no sentence alignment)."""

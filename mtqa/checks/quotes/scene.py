@@ -2,12 +2,14 @@
 (target and source language, house style), and what the rest of the article tells."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from mtqa.checks.quotes.lang import Convention, House, convention, family_of, house_style, languages_using
 from mtqa.checks.quotes.marks import DOUBLE, FLIP, SHAPES, Pair, QuoteMarks, read_quotes
 from mtqa.checks.quotes.flow import left_open, running_quotes
+from mtqa.checks.quotes.names import reference_quotes, source_names
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,14 @@ class Scene:
     families: frozenset[str]  # quote families (curly, straight) the article's pairs use
     running: frozenset[int]  # unmatched marks explained by a quotation running across paragraphs
     continued: bool  # the previous paragraph left a quotation open
+    # the source or reference leaves a quotation "unclosed" or "unopened" here too (a
+    # quotation running across table rows as the source has it): such marks are not unbalanced
+    mirrored: frozenset[str] = frozenset()
+    # source words that write the apostrophe with a quote mark (здоров"я): a lone straight
+    # quote in the MT is then likely copied from one
+    apostrophe_words: tuple[str, ...] = ()
+    source_names: tuple[str, ...] = ()  # names the source quotes («Минай»), see names.py
+    ref_quoted: tuple[str, ...] = ()  # what the reference quotes (titles), see names.py
 
     def expected(self, i: int) -> tuple[str, str]:
         return self.marks[i][0]
@@ -43,7 +53,24 @@ class Scene:
             and self.house.style in self.families
 
 
-def build_scene(text: str, article: tuple[str, ...], index: int, opts: dict, langs: dict, segments: bool) -> Scene:
+_QUOTE_APOSTROPHE = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])')
+
+
+def other_sides(others: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What the aligned source and reference texts tell the MT's unbalanced marks: which
+    kinds of unmatched marks (``unclosed``, ``unopened``) they have themselves, once a quote
+    mark used as an apostrophe (здоров"я) is read as one, and the words written that way."""
+    mirrored: set[str] = set()
+    words: list[str] = []
+    for text in others:
+        words += re.findall(r'[^\W\d_]+"[^\W\d_]+', text)
+        q = read_quotes(_QUOTE_APOSTROPHE.sub("\u2019", text))
+        mirrored.update(k for k, marks in (("unclosed", q.unclosed), ("unopened", q.unopened)) if marks)
+    return frozenset(mirrored), tuple(dict.fromkeys(words))
+
+
+def build_scene(text: str, article: tuple[str, ...], index: int, opts: dict, langs: dict, segments: bool,
+                others: tuple[str, ...] = ()) -> Scene:
     q = read_quotes(text)
     target = convention(langs.get("mt", "en")) or convention("en")
     assert target is not None
@@ -59,6 +86,9 @@ def build_scene(text: str, article: tuple[str, ...], index: int, opts: dict, lan
         running=running_quotes(article, index, bool(opts.get("multi-paragraph", True)), segments)
         if placed else frozenset(),
         continued=placed and left_open(article, index),
+        **dict(zip(("mirrored", "apostrophe_words"), other_sides(others))),
+        source_names=source_names(others),
+        ref_quoted=reference_quotes(others),
     )
 
 
