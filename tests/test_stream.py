@@ -160,3 +160,14 @@ def test_streamed_equals_whole_run_on_the_sample_corpus_and_a_dev_table(tmp_path
         else:
             want = render_(report)
         assert got == want, fmt
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_streamed_records_rename_mtqa_fields_that_collide_with_columns(tmp_path, small_chunks, fmt):
+    table = tmp_path / "t.tsv"  # the input has its own 'score' and 'findings' columns
+    table.write_text("doc_id\tpara_idx\tmt\tscore\tfindings\n"
+                     + "".join(f"{d}\t{p}\t{t}\t{k}\tnone\n" for k, (d, p, t) in enumerate(ROWS)), encoding="utf-8")
+    out = tmp_path / f"o.{fmt}"
+    assert _score(table, "--format", fmt, "-o", out, "-q", "--cache-dir", tmp_path / "c").exit_code == 0
+    want = (to_jsonl if fmt == "jsonl" else to_csv)(_whole(table, tmp_path))
+    assert out.read_text(encoding="utf-8") == want and "mtqa_score" in want
