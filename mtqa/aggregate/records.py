@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+from mtqa.aggregate.totals import Totals
 from mtqa.model import METRIC_NAMES, ArticleResult, Finding, InputError, Metrics
 
 OUTPUT_FIELDS = ("article", "paragraph", "sentence", "text", "score", *METRIC_NAMES, "findings", "error")
@@ -48,6 +49,7 @@ class Report:
     config: dict[str, Any] = field(default_factory=dict)
     scorer: Any = None
     embedded: int = 0
+    totals: Totals | None = None  # running sums of the run (a streamed run keeps no articles)
 
     # ---- summaries -------------------------------------------------------------------
     @property
@@ -58,11 +60,15 @@ class Report:
     def score(self) -> float | None:
         from mtqa.scoring.combine import weighted
 
+        if self.totals is not None:
+            return self.totals.score()
         if not self.articles:
             return None
         return weighted([a.score for a in self.articles], [a.words for a in self.articles])
 
     def corpus_metrics(self) -> dict[str, float]:
+        if self.totals is not None:
+            return self.totals.corpus_metrics(self.scorer)
         pairs = [pair for a in self.articles for p in a.paragraphs for pair in p.pairs]
         out: dict[str, float] = dict(self.scorer.corpus(pairs)) if (self.scorer and pairs) else {}
         for name in ("similarity", "src_similarity", "bt_chrf", "bt_similarity"):
@@ -72,16 +78,17 @@ class Report:
         return out
 
     def counts(self) -> dict[str, dict[str, int]]:
-        return counts(self.findings)
+        return self.totals.counts() if self.totals is not None else counts(self.findings)
 
     def summary(self) -> dict[str, Any]:
+        t = self.totals
         return {
-            "articles": len(self.articles),
-            "paragraphs": sum(len(a.paragraphs) for a in self.articles),
-            "words": sum(a.words for a in self.articles),
+            "articles": t.articles if t else len(self.articles),
+            "paragraphs": t.paragraphs if t else sum(len(a.paragraphs) for a in self.articles),
+            "words": t.words if t else sum(a.words for a in self.articles),
             "score": self.score,
             "metrics": self.corpus_metrics(),
-            "findings": len(self.findings),
+            "findings": t.findings if t else len(self.findings),
             "by_family": self.counts()["family"],
             "by_severity": self.counts()["severity"],
             "errors": len(self.errors),
@@ -95,41 +102,15 @@ class Report:
 
     def _sentence_records(self) -> Iterator[dict[str, Any]]:
         for a in self.articles:
-            for p in a.paragraphs:
-                if not p.sentences:
-                    yield {"article": a.article.id, "paragraph": p.paragraph.index, "sentence": 0, "text": "",
-                           "score": p.score, "paragraph_score": p.score, "article_score": a.score,
-                           "aligned": {}, "findings": _finding_dicts(p.findings, 0)}
-                for s in p.sentences:
-                    yield {
-                        "article": a.article.id, "paragraph": p.paragraph.index, "sentence": s.index,
-                        "text": s.text, "score": s.score, "paragraph_score": p.score, "article_score": a.score,
-                        **metrics_dict(s.metrics),
-                        "aligned": {r: t for r, t in s.aligned.items()},
-                        "findings": _finding_dicts(s.findings, s.start, s.end - s.start),
-                    }
+            yield from sentence_records(a)
 
     def key_of(self, name: str) -> str:
         """The key of mtqa's field ``name`` in this report's records (see :func:`field_name`)."""
         return field_name(name, self.columns) if self.kind == "table" else name
 
     def _table_records(self) -> Iterator[dict[str, Any]]:
-        rows: list[tuple[int, dict[str, Any]]] = []
-        key = self.key_of
-        for a in self.articles:
-            for p in a.paragraphs:
-                for r in p.parts:
-                    rec: dict[str, Any] = dict(r.part.extra)
-                    ours = {
-                        "article": a.article.id, "paragraph": p.paragraph.index, "score": r.score,
-                        **metrics_dict(r.metrics),
-                        "findings": _finding_dicts(r.findings, r.part.offset, len(r.part.texts.get("mt", ""))),
-                    }
-                    rec.update({key(k): v for k, v in ours.items()})
-                    rows.append((r.part.line or 0, rec))
-        for e in self.errors:
-            if e.line is not None:
-                rows.append((e.line, {key("line"): e.line, key("error"): e.message, key("findings"): []}))
+        rows = [row for a in self.articles for row in table_rows(a, self.key_of)]
+        rows += error_rows(self.errors, self.key_of)
         rows.sort(key=lambda x: x[0])
         for _, rec in rows:
             yield rec
@@ -190,3 +171,41 @@ def article_dict(a: ArticleResult) -> dict[str, Any]:
             for p in a.paragraphs
         ],
     }
+
+
+def sentence_records(a: ArticleResult) -> Iterator[dict[str, Any]]:
+    """Folder input: one record per MT sentence of ``a`` (an empty paragraph: one record)."""
+    for p in a.paragraphs:
+        if not p.sentences:
+            yield {"article": a.article.id, "paragraph": p.paragraph.index, "sentence": 0, "text": "",
+                   "score": p.score, "paragraph_score": p.score, "article_score": a.score,
+                   "aligned": {}, "findings": _finding_dicts(p.findings, 0)}
+        for s in p.sentences:
+            yield {
+                "article": a.article.id, "paragraph": p.paragraph.index, "sentence": s.index,
+                "text": s.text, "score": s.score, "paragraph_score": p.score, "article_score": a.score,
+                **metrics_dict(s.metrics),
+                "aligned": {r: t for r, t in s.aligned.items()},
+                "findings": _finding_dicts(s.findings, s.start, s.end - s.start),
+            }
+
+
+def table_rows(a: ArticleResult, key: Callable[[str], str] = str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Table input: (input line, record) for each row of ``a``; ``key`` names mtqa's own
+    fields beside the row's columns (``Report.key_of``)."""
+    for p in a.paragraphs:
+        for r in p.parts:
+            rec: dict[str, Any] = dict(r.part.extra)
+            ours = {
+                "article": a.article.id, "paragraph": p.paragraph.index, "score": r.score,
+                **metrics_dict(r.metrics),
+                "findings": _finding_dicts(r.findings, r.part.offset, len(r.part.texts.get("mt", ""))),
+            }
+            rec.update({key(k): v for k, v in ours.items()})
+            yield r.part.line or 0, rec
+
+
+def error_rows(errors: list[InputError], key: Callable[[str], str] = str) -> list[tuple[int, dict[str, Any]]]:
+    """Table input: (line, record) of each input error that has a line."""
+    return [(e.line, {key("line"): e.line, key("error"): e.message, key("findings"): []})
+            for e in errors if e.line is not None]

@@ -49,7 +49,8 @@ def _progress(enabled: bool):
     def start(stage: str, total: int):
         from tqdm import tqdm
 
-        bar = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=False)
+        unit = "row" if stage == "scoring" else "item"  # the run's bar: rows done, rows/s, time left
+        bar = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
         state = {"n": 0}
 
         def tick(n: int) -> None:
@@ -107,10 +108,16 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     "id" and "mt": one item per article), or one article's MT file. The terminal report
     shows the worst paragraphs of each article with up to 8 findings each; the other
     formats hold every finding.
+
+    Articles are scored in chunks of about 400 paragraphs. jsonl is written as each chunk
+    finishes (whole lines, in input order) and its records are not kept (the input texts
+    are); csv is written at the end (its header needs every column). Ctrl-C keeps the
+    lines written and the cache; the same command run again continues from the cache.
     """
     from mtqa.config import ConfigError, check_codes, load_config
-    from mtqa.pipeline.runner import Options, run
+    from mtqa.pipeline.runner import Options, read_input, run_batch
     from mtqa.report.formats import RENDERERS
+    from mtqa.report.stream import STREAMED
     from mtqa.report.text import render
 
     if fmt == "html" and output is None:
@@ -133,9 +140,13 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
     opts = Options(cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache, columns=columns,
                    langs={"src": cols.get("src_lang"), "bt": cols.get("src_lang")},
                    progress=_progress(not quiet and sys.stderr.isatty()), scheduler=scheduler, workers=workers)
-    report = run(path, config, opts)
-    if not report.articles and not report.errors and report.kind not in ("feed", "table"):
+    batch = read_input(path, opts)
+    if not batch.articles and not batch.errors and batch.kind not in ("feed", "table"):
         raise ConfigError(f"{path}: no articles found (a folder needs <stem>.mt.<lang>.txt files)")
+    if fmt in STREAMED:  # written chunk by chunk as the run goes; nothing else kept but the summary
+        _stream(batch, config, opts, path, fmt, output, quiet)
+        return
+    report = run_batch(batch, config, opts, str(path))
     text = "" if fmt == "html" else render(report) if fmt == "text" else RENDERERS[fmt](report)
     if fmt == "html":
         from mtqa.report.html import write_html
@@ -155,12 +166,48 @@ def score(path: Path, fmt: str, output: Path | None, config_path: Path | None, c
             click.echo(f"wrote {visible(output)}", err=True)
     else:  # errors go to stderr below, once
         click.echo(render(report, errors=False) if fmt == "text" else text, nl=False)
+    _errors(report)
+
+
+def _errors(report: Any) -> None:
     for note in report.notes:
         click.echo(f"mtqa: note: {note}", err=True)
     for err in report.errors:
         click.echo(f"mtqa: error: {visible(err)}", err=True)
     if report.errors:
         sys.exit(1)
+
+
+def _stream(batch: Any, config: Any, opts: Any, path: Path, fmt: str, output: Path | None, quiet: bool) -> None:
+    """JSONL/CSV written as each chunk of articles is scored (whole lines, flushed per chunk).
+    On Ctrl-C the lines written stay complete and the cache holds every chunk scored, so the
+    same command run again continues from there."""
+    from mtqa.config import ConfigError
+    from mtqa.pipeline.runner import run_batch
+    from mtqa.report.stream import StreamWriter, open_output
+    from mtqa.report.text import render
+
+    try:
+        out = open_output(output)
+    except OSError as exc:
+        raise ConfigError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
+    summary = output is not None and not quiet
+    try:
+        writer = StreamWriter(batch, fmt, out)
+        report = run_batch(batch, config, opts, str(path), on_chunk=writer.chunk, keep="summary" if summary else "none")
+        writer.close()
+    except KeyboardInterrupt:
+        out.flush()
+        click.echo(f"mtqa: interrupted; what was written is complete, and the same command continues "
+                   f"from the cache", err=True)
+        sys.exit(130)
+    finally:
+        if output is not None:
+            out.close()
+    if summary:
+        click.echo(render(report, errors=False), nl=False)
+        click.echo(f"wrote {visible(output)}", err=True)
+    _errors(report)
 
 
 @cli.command("checks")

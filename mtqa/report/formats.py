@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from mtqa.aggregate.records import Report
 
@@ -25,13 +25,22 @@ def _flat(value: Any) -> Any:
 
 def to_csv(report: Report) -> str:
     records = report.to_records()
-    found, n_found, codes = (report.key_of(k) for k in ("findings", "n_findings", "codes"))
     fields: dict[str, None] = {}
     for r in records:
         fields.update(dict.fromkeys(r))
+    buf = io.StringIO()
+    write_csv(records, fields, buf, report.key_of)
+    return buf.getvalue()
+
+
+def write_csv(records: Iterable[dict[str, Any]], fields: dict[str, None], buf: Any,
+              key: Callable[[str], str] = str) -> None:
+    """Write the CSV of ``records``, whose keys in order of first appearance are ``fields``;
+    ``key`` names mtqa's own fields in these records (``Report.key_of``)."""
+    found, n_found, codes = (key(k) for k in ("findings", "n_findings", "codes"))
+    fields = dict(fields)
     fields.pop(found, None)
     names = [*fields, n_found, codes, found]
-    buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for r in records:
@@ -39,7 +48,6 @@ def to_csv(report: Report) -> str:
         row[n_found] = len(r.get(found, []))
         row[codes] = " ".join(f["code"] for f in r.get(found, []))
         writer.writerow(row)
-    return buf.getvalue()
 
 
 def to_html(report: Report) -> str:

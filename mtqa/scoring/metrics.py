@@ -106,6 +106,10 @@ class Scorer:
             out[name] = round(float(m.corpus._aggregate_and_compute(stats).score), 2)
         return out
 
+    def forget(self) -> None:
+        """Drop the statistics kept in memory (they stay in the on-disk cache)."""
+        self.stats.clear()
+
     def chrf(self, hyp: str, ref: str) -> float:
         """Plain chrF++ of one pair (used for back-translation against source)."""
         stats = self.pair_stats("chrf", hyp, ref)
