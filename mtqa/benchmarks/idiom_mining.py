@@ -31,7 +31,6 @@ ranks news calques first ("this was reported by", "it is noted that", "with refe
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import re
 from collections import Counter, defaultdict
@@ -99,21 +98,14 @@ def background_counts(train_dir: Path, wanted: set[str], skip_pairs: frozenset[s
                       ) -> tuple[Counter, int]:
     """How many distinct human references of the WMT X-to-English DA files hold each wanted
     n-gram (leaving out the language pairs in ``skip_pairs``), and how many references there are."""
-    csv.field_size_limit(1 << 30)
-    seen: set[str] = set()
+    from mtqa.benchmarks.idioms_real import distinct_references
+
     counts: Counter = Counter()
-    for name in ("da_toen_wmt21.tsv", "da_toen_wmt22.tsv"):
-        path = train_dir / name
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                ref = row.get("reference") or ""
-                if not ref or ref in seen or row.get("lp") in skip_pairs:
-                    continue
-                seen.add(ref)
-                counts.update(ngrams(ref) & wanted)
-    return counts, len(seen)
+    n = 0
+    for _, ref in distinct_references(train_dir, skip_pairs):
+        n += 1
+        counts.update(ngrams(ref) & wanted)
+    return counts, n
 
 
 def mine(rows: list[dict[str, str]], train_dir: Path | None, min_systems: int = 2, min_docs: int = 2,

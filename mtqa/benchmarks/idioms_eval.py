@@ -121,30 +121,23 @@ def background_alarms(train_dir: Path) -> dict | None:
     """Where the rows mined from real MT match the distinct human references of the WMT21/22
     X-to-English DA files (``../shared/eval/train``): English from other source languages,
     on which a match is a false alarm unless the translator calqued the source too."""
-    csv.field_size_limit(1 << 30)
+    from mtqa.benchmarks.idioms_real import distinct_references
+
     mined = tuple(e for e in builtin() if e.id in set(mined_ids()))
-    seen: set[str] = set()
+    seen = 0
     by_pair: Counter = Counter()
     hits: Counter = Counter()
     examples = []
-    for name in ("da_toen_wmt21.tsv", "da_toen_wmt22.tsv"):
-        path = train_dir / name
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                ref = row.get("reference") or ""
-                if not ref or ref in seen:
-                    continue
-                seen.add(ref)
-                by_pair[row["lp"]] += 1
-                for entry, a, b in matches(mined, ref):
-                    hits[(row["lp"], entry.id)] += 1
-                    if len(examples) < 30:
-                        examples.append(f"{row['lp']} {entry.id}: {ref[max(0, a - 50):b + 40]}")
+    for lp, ref in distinct_references(train_dir):
+        seen += 1
+        by_pair[lp] += 1
+        for entry, a, b in matches(mined, ref):
+            hits[(lp, entry.id)] += 1
+            if len(examples) < 30:
+                examples.append(f"{lp} {entry.id}: {ref[max(0, a - 50):b + 40]}")
     if not seen:
         return None
-    return {"references": len(seen), "by_pair": dict(by_pair), "matches": sum(hits.values()),
+    return {"references": seen, "by_pair": dict(by_pair), "matches": sum(hits.values()),
             "by_pair_and_row": {f"{lp} {eid}": n for (lp, eid), n in hits.most_common()}, "examples": examples}
 
 

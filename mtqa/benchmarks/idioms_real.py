@@ -75,3 +75,22 @@ def read_labels(path: Path = LABELS) -> list[Label]:
                 raise ValueError(f"{path}:{n}: span {cells[2]!r} is not start:end") from None
         out.append(Label(cells[0], cells[1], start, end, cells[3] if len(cells) > 3 else "", n))
     return out
+
+
+def distinct_references(train_dir: Path, skip_pairs: frozenset[str] = frozenset()):
+    """(language pair, reference) for each distinct human reference of the WMT21/22
+    X-to-English DA files in ``train_dir`` (``../shared/eval/train``), leaving out the pairs
+    in ``skip_pairs``; files that are missing are skipped."""
+    csv.field_size_limit(1 << 30)
+    seen: set[str] = set()
+    for name in ("da_toen_wmt21.tsv", "da_toen_wmt22.tsv"):
+        path = train_dir / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                ref = row.get("reference") or ""
+                if not ref or ref in seen or row.get("lp") in skip_pairs:
+                    continue
+                seen.add(ref)
+                yield row.get("lp") or "", ref

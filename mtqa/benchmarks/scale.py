@@ -16,27 +16,13 @@ import argparse
 import datetime
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from mtqa.benchmarks.common import eval_dir, write_report
+from mtqa.benchmarks.common import eval_dir, run_child, write_report
 from mtqa.benchmarks.scale_data import rows, write_folder, write_table
 
-
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in MB, exit code) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err[-2000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 TARGET_RATIO = 0.85  # rows/s at the largest size over rows/s at the smallest
 TARGET_PEAK_MB = 1536

@@ -14,12 +14,12 @@ import csv
 import datetime
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from mtqa.benchmarks import common
 from mtqa.benchmarks.common import eval_dir, write_report
 
 FILE = "da_uken_wmt22.dev.tsv"
@@ -27,15 +27,8 @@ FILE = "da_uken_wmt22.dev.tsv"
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, code
+    seconds, _, peak, code = common.run_child(args, env)
+    return seconds, peak, code
 
 
 def reference_mode_table(src: Path, dst: Path, limit: int | None) -> int:
