@@ -110,9 +110,12 @@ def _score_articles(articles: list, config: Config, opts: Options, emb: Embeddin
               for p in al.paragraphs for pair in row_pairs(p.parts)]
     scorer.prepare(pairs)
     emb.prepare_matches(pairs)  # token matching reads the same blocks and rows (pairs with an empty side skipped)
-    if lm is not None:
-        unread = list(dict.fromkeys(s.span.text for al in aligned for sents in al.sentences for s in sents
-                                    if not s.groups and s.span.text.strip()))
+    if lm is not None:  # only text with nothing to compare it with: a paragraph (row) with no
+        # reference, source or back-translation; a stray sentence of a row that has one is not
+        # worth loading the model for (reference mode stays as fast as without the stage)
+        unread = list(dict.fromkeys(s.span.text for al in aligned for p, sents in zip(al.paragraphs, al.sentences)
+                                    if not any((p.texts.get(r) or "").strip() for r in ("ref", "src", "bt"))
+                                    for s in sents if not s.groups and s.span.text.strip()))
         lm.progress = _tick(opts, "language model", len(unread))
         lm.prepare(unread)
     checks = enabled_checks(config)
