@@ -103,43 +103,64 @@ def _encode(tp: Any, v: Any, where: str) -> Any:
     return _scalar(tp, v, where)
 
 
-def _decode(tp: Any, v: Any, where: str) -> Any:
+@lru_cache(maxsize=None)
+def _shape(tp: Any) -> tuple[str, Any]:
+    """What kind of type ``tp`` is, worked out once per type (reading thousands of cached
+    results asks the same questions of the same few types)."""
     if tp is Any:
-        return _plain(v, where)
+        return "any", None
     if _is_union(tp):
-        if v is None and type(None) in get_args(tp):
+        args = get_args(tp)
+        return "union", (type(None) in args, tuple(a for a in args if a is not type(None)))
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        names = tuple(f.name for f in dataclasses.fields(tp))
+        return "dataclass", (names, frozenset(names), tuple(hints[n] for n in names))
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return "enum", None
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is tuple:
+        return "tuple", args
+    if origin in (Mapping, dict):
+        return "map", args
+    return "scalar", None
+
+
+def _decode(tp: Any, v: Any, where: str) -> Any:
+    kind, data = _shape(tp)
+    if kind == "any":
+        return _plain(v, where)
+    if kind == "union":
+        optional, members = data
+        if v is None and optional:
             return None
         errors = []
-        for arg in get_args(tp):
-            if arg is type(None):
-                continue
+        for arg in members:
             try:
                 return _decode(arg, v, where)
             except CodecError as exc:
                 errors.append(str(exc))
         raise CodecError(errors[0] if errors else f"{where}: None is not allowed")
-    if dataclasses.is_dataclass(tp):
-        fields = dataclasses.fields(tp)
-        if not isinstance(v, dict) or set(v) != {f.name for f in fields}:
+    if kind == "dataclass":
+        names, name_set, hints = data
+        if not isinstance(v, dict) or v.keys() != name_set:
             raise CodecError(f"{where}: expected the fields of {tp.__name__}")
-        hints = _hints(tp)
-        return tp(**{f.name: _decode(hints[f.name], v[f.name], f"{where}.{f.name}") for f in fields})
-    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(**{n: _decode(h, v[n], where + "." + n) for n, h in zip(names, hints)})
+    if kind == "enum":
         try:
             return tp(v)
         except (ValueError, TypeError):
             raise CodecError(f"{where}: {v!r} is not a {tp.__name__}") from None
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is tuple:
+    if kind == "tuple":
         if not isinstance(v, list):
             raise CodecError(f"{where}: expected a list")
-        items = _item_types(args, len(v), where)
-        return tuple(_decode(t, x, f"{where}[{i}]") for i, (t, x) in enumerate(zip(items, v)))
-    if origin in (Mapping, dict):
+        items = _item_types(data, len(v), where)
+        return tuple(_decode(t, x, where) for t, x in zip(items, v))
+    if kind == "map":
         if not isinstance(v, dict):
             raise CodecError(f"{where}: expected a map")
-        key_t, val_t = args
-        return {_decode(key_t, k, where): _decode(val_t, x, f"{where}[{k!r}]") for k, x in v.items()}
+        key_t, val_t = data
+        return {_decode(key_t, k, where): _decode(val_t, x, where) for k, x in v.items()}
     return _scalar(tp, v, where)
 
 
