@@ -70,36 +70,36 @@ def _is_union(tp: Any) -> bool:
 
 
 def _encode(tp: Any, v: Any, where: str) -> Any:
-    if tp is Any:
+    kind, data = _shape(tp)
+    if kind == "any":
         return _plain(v, where)
-    if _is_union(tp):
-        if v is None and type(None) in get_args(tp):
+    if kind == "union":
+        optional, members = data
+        if v is None and optional:
             return None
-        for arg in get_args(tp):
-            if arg is not type(None) and _fits(arg, v):
+        for arg in members:
+            if _fits(arg, v):
                 return _encode(arg, v, where)
         raise CodecError(f"{where}: {type(v).__name__} does not fit {tp}")
-    if dataclasses.is_dataclass(tp):
+    if kind == "dataclass":
         if type(v) is not tp:
             raise CodecError(f"{where}: expected {tp.__name__}, got {type(v).__name__}")
-        hints = _hints(tp)
-        return {f.name: _encode(hints[f.name], getattr(v, f.name), f"{where}.{f.name}")
-                for f in dataclasses.fields(tp)}
-    if isinstance(tp, type) and issubclass(tp, Enum):
+        names, _, hints = data
+        return {n: _encode(h, getattr(v, n), where + "." + n) for n, h in zip(names, hints)}
+    if kind == "enum":
         if not isinstance(v, tp):
             raise CodecError(f"{where}: expected {tp.__name__}")
         return v.value
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is tuple:
+    if kind == "tuple":
         if not isinstance(v, tuple):
             raise CodecError(f"{where}: expected a tuple, got {type(v).__name__}")
-        items = _item_types(args, len(v), where)
-        return [_encode(t, x, f"{where}[{i}]") for i, (t, x) in enumerate(zip(items, v))]
-    if origin in (Mapping, dict):
+        items = _item_types(data, len(v), where)
+        return [_encode(t, x, where) for t, x in zip(items, v)]
+    if kind == "map":
         if not isinstance(v, Mapping):
             raise CodecError(f"{where}: expected a mapping, got {type(v).__name__}")
-        key_t, val_t = args
-        return {_encode(key_t, k, where): _encode(val_t, x, f"{where}[{k!r}]") for k, x in v.items()}
+        key_t, val_t = data
+        return {_encode(key_t, k, where): _encode(val_t, x, where) for k, x in v.items()}
     return _scalar(tp, v, where)
 
 
