@@ -78,8 +78,6 @@ def da_figures(folder: Path, work: Path, seed: int) -> dict[str, Any]:
 def sentence_flags(folder: Path, cache_dir: str) -> dict[str, Any]:
     """The DA rows on which the real pipeline (source and MT only) raises CT01/CT02, and how
     people rated them."""
-    import pandas as pd
-
     import mtqa
     from ..calibrate.src_similarity import rows_of
     from ..config import Config

@@ -2,7 +2,6 @@
 input could not be read (each error named on stderr), 2 usage or configuration error."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -198,8 +197,8 @@ def _stream(batch: Any, config: Any, opts: Any, path: Path, fmt: str, output: Pa
         writer.close()
     except KeyboardInterrupt:
         out.flush()
-        click.echo(f"mtqa: interrupted; what was written is complete, and the same command continues "
-                   f"from the cache", err=True)
+        click.echo("mtqa: interrupted; what was written is complete, and the same command continues "
+                   "from the cache", err=True)
         sys.exit(130)
     finally:
         if output is not None:

@@ -107,11 +107,10 @@ LOADERS = {"minilm": _load_minilm, "e5": _load_e5}
 
 
 def onnx_available() -> bool:
-    try:
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether onnxruntime is installed, found without importing it (a warm run needs no model)."""
+    import importlib.util
+
+    return importlib.util.find_spec("onnxruntime") is not None
 
 
 def minilm_backend(wanted: str) -> str:

@@ -6,8 +6,6 @@ Numbers are compared as values, so the conventions of each language agree: "1 25
 from __future__ import annotations
 
 import re
-from collections import Counter
-from typing import Iterable
 
 from mtqa.lang.lexicon import table
 
