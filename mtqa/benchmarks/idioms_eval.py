@@ -134,7 +134,7 @@ def background_alarms(train_dir: Path) -> dict | None:
         for entry, a, b in matches(mined, ref):
             hits[(lp, entry.id)] += 1
             if len(examples) < 30:
-                examples.append(f"{lp} {entry.id}: {ref[max(0, a - 50):b + 40]}")
+                examples.append(f"{lp} {entry.id}: '{ref[a:b]}'")  # the match only: the text stays in ../shared
     if not seen:
         return None
     return {"references": seen, "by_pair": dict(by_pair), "matches": sum(hits.values()),
@@ -167,7 +167,7 @@ def reference_alarms(eval_dir: Path, limit: int = 0, options: dict | None = None
                 flagged[code] += 1
                 phrases[f"{code} {text[f.start:f.end].lower()}"] += 1
                 if len(examples) < 40:
-                    examples.append(f"{code} '{text[f.start:f.end]}' in: {text[max(0, f.start - 60):f.end + 60]}")
+                    examples.append(f"{code} '{text[f.start:f.end]}'")  # the match only: the text stays in ../shared
     total = sum(flagged.values())
     return {"reference_texts": len(texts), "sentences": sentences, "findings": flagged,
             "per_1000_sentences": round(1000 * total / max(1, sentences), 2),
